@@ -1,0 +1,2 @@
+from factcheck.cli import main
+raise SystemExit(main())
