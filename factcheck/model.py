@@ -189,6 +189,7 @@ class Claim:
     previous_text: str | None = None
     manual: bool = False  # added or reshaped by a person, not the detector
     deleted: bool = False  # tombstone: removed by a person, never re-detected
+    conflicts: list[dict[str, Any]] = field(default_factory=list)  # unresolved merge conflicts
     rev: int = 0
     updated_by: str = ""
     updated_at: str = ""
