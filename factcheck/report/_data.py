@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
 
 from factcheck.model import OK_OUTCOMES, Article, Claim, Source, Verdict
 
@@ -27,6 +27,8 @@ _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Embedding, override and isolate characters can reorder what a reader sees; show them.
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# http(s), a host, and no whitespace anywhere (browsers drop tabs and newlines inside URLs).
+_WEB_URL = re.compile(r"(?i)https?://[^\s/?#\\]+\S*\Z")
 _ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
 # Dates that tools write when they have none; never a real publication date.
 _PLACEHOLDER_DATES = frozenset({date(1900, 1, 1), date(1970, 1, 1)})
@@ -89,28 +91,34 @@ def clean(text: object) -> str:
     return _BIDI.sub(lambda m: f"[U+{ord(m.group()):04X}]", s)
 
 
+@lru_cache(maxsize=32768)
+def _line(s: str) -> str:
+    if s.isprintable() and "  " not in s and s.strip() == s:
+        return s
+    return " ".join(clean(s).split())
+
+
 def one_line(text: object) -> str:
     """``clean`` and fold every run of whitespace (newlines too) into one space."""
-    return " ".join(clean(text).split())
+    if not text:
+        return ""
+    return _line(text if isinstance(text, str) else str(text))
 
 
 def opt(text: object) -> str | None:
     """A cleaned single-line string, or None when there is nothing to show."""
-    s = one_line(text)
-    return s or None
+    if not text:
+        return None
+    return _line(text if isinstance(text, str) else str(text)) or None
 
 
+@lru_cache(maxsize=32768)
 def is_web_url(url: str | None) -> bool:
     """True for an absolute http(s) URL that a browser reads exactly as we do."""
-    if not url or not url.isprintable() or any(c.isspace() for c in url):
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+    return bool(url) and url.isprintable() and _WEB_URL.match(url) is not None
 
 
+@lru_cache(maxsize=4096)
 def real_date(value: str | None) -> str | None:
     """``YYYY-MM-DD`` for a genuine date; None for none, garbage or placeholders like 0001-01-01."""
     if not value or not isinstance(value, str):
@@ -212,21 +220,23 @@ def _claim_data(
 
     items = []
     done = required_open = 0
+    line = _line  # the hot loop: model fields are str, so skip one_line's checks
     for item in claim.items:
         if item.done:
             done += 1
         elif item.required:
             required_open += 1
-        if item.updated_by or item.updated_at:
-            changes.append((item.updated_at, item.updated_by))
+        by, at = item.updated_by, item.updated_at
+        if by or at:
+            changes.append((at, by))
         items.append(
             {
-                "label": one_line(item.label),
+                "label": line(item.label) if item.label else "",
                 "done": bool(item.done),
                 "required": bool(item.required),
-                "note": opt(item.note),
-                "updated_by": opt(item.updated_by),
-                "updated_at": opt(item.updated_at),
+                "note": (line(item.note) or None) if item.note else None,
+                "updated_by": (line(by) or None) if by else None,
+                "updated_at": (line(at) or None) if at else None,
             }
         )
 
@@ -424,6 +434,7 @@ def _content_warnings(article: Article, rows: list[dict[str, Any]]) -> list[str]
     return warnings
 
 
+@lru_cache(maxsize=32768)
 def human_time(value: str | None) -> str:
     """``2026-11-25T20:04:40Z`` as ``2026-11-25 20:04 UTC``; anything unparsable as it is."""
     if not value:
@@ -441,6 +452,7 @@ def percent(done: int, total: int) -> str:
     return f"{round(100 * done / total)}%" if total else "–"
 
 
+@lru_cache(maxsize=32768)
 def sheet_time(value: str | None) -> str:
     """A timestamp as ``YYYY-MM-DD HH:MM:SS`` in UTC, which spreadsheets read as a date-time."""
     if not value:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -52,8 +54,15 @@ a { color: inherit; }
 """
 
 
-def e(text: object) -> str:
-    return escape("" if text is None else str(text), quote=True)
+_SPECIAL = re.compile(r"[&<>\"']")
+
+
+@lru_cache(maxsize=65536)
+def e(text: str | None) -> str:
+    """Text for HTML content or a quoted attribute: ``html.escape(text, quote=True)``."""
+    if not text:
+        return ""
+    return escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
 def link(url: str | None) -> str:

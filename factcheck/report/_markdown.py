@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from factcheck.report._data import ALL_CLEAR, human_time, is_web_url, percent
@@ -13,6 +14,7 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
 _LINE_START = re.compile(r"^([#>+=-])|^(\d+)([.)])")
 
 
+@lru_cache(maxsize=32768)
 def md(text: str | None, *, block_start: bool = False) -> str:
     """Untrusted single-line text as Markdown that shows exactly that text.
 
@@ -21,7 +23,7 @@ def md(text: str | None, *, block_start: bool = False) -> str:
     """
     if not text:
         return ""
-    s = _INLINE.sub(r"\\\1", text)
+    s = _INLINE.sub(r"\\\1", text) if _INLINE.search(text) else text
     if block_start:
         s = _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", s, count=1)
     return s
