@@ -1,0 +1,984 @@
+"""A crash-safe TinyDB storage: an append-only journal in one file, compacted atomically.
+
+The file is JSON Lines. Line 1 is a header (``{"format": "factcheck-store", "schema": N}``),
+line 2 a snapshot of every table, and every later line a *delta*: for each table touched by
+one write, the documents upserted and the ids deleted, or ``null`` for a dropped table.
+
+Why a journal: TinyDB hands its storage the whole database on every write. Rewriting a 6 MB
+file durably costs tens of milliseconds; appending the few documents that changed and
+fsyncing costs about one. So ``write()`` finds what changed (TinyDB replaces the dict of the
+table it touched and leaves the others alone; inside that table each document's encoded bytes
+are compared with the bytes last written), appends one line, fsyncs, and only then returns.
+When the journal has grown past twice the live data it is compacted: a fresh snapshot goes to
+a temporary file in the same folder, which is fsynced, renamed over the store with
+``os.replace`` and followed by an fsync of the folder. The replaced file is kept as the newest
+rotating backup (``.bak1``; older ones move to ``.bak2`` and ``.bak3``).
+
+Crash safety: a line is acknowledged only after fsync. A crash mid-append leaves a torn last
+line, which is ignored when reading and cut away (under the lock) before the next append.
+Anything else that does not parse -- an empty file, a cut-off snapshot, a bad line in the
+middle -- is damage: the file is never replaced, and the error names it and the newest backup
+that can be copied back.
+
+Two processes: ``storage.lock`` is a cross-process lock (filelock) plus a thread lock. Taking it
+re-reads what other processes appended, so a read-modify-write under the lock never loses an
+update. ``read()`` itself checks ``os.stat`` on every call (cheap) and reads only the new tail
+when the file grew, or reloads when it was replaced; ``external_changes`` counts those.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from factcheck.errors import StoreError
+
+SCHEMA_VERSION = 1
+FORMAT = "factcheck-store"
+BACKUP_COUNT = 3
+BACKUP_INTERVAL = 600.0  # seconds of editing between two backups made on open
+COMPACT_MIN_BYTES = 1 << 20
+LOCK_TIMEOUT = 15.0
+
+Doc = dict[str, Any]
+Table = dict[str, Doc]
+Tables = dict[str, Table]
+Migrate = Callable[[int, Tables], Tables]
+
+_encode = msgspec.json.Encoder().encode
+_decode = msgspec.json.Decoder().decode
+_fsync_data = getattr(os, "fdatasync", os.fsync)
+
+
+class _Damage(Exception):
+    """The file is ours but cannot be read; the text says why."""
+
+
+class _NotAStore(Exception):
+    """The file is not a factcheck store at all; the text says what it is."""
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _header_line(schema: int) -> bytes:
+    created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _encode({"format": FORMAT, "schema": schema, "created": created}) + b"\n"
+
+
+def _check_tables(value: Any) -> Tables:
+    if not isinstance(value, dict):
+        raise ValueError("tables are not an object")
+    for table in value.values():
+        if not isinstance(table, dict):
+            raise ValueError("a table is not an object")
+        for doc in table.values():
+            if not isinstance(doc, dict):
+                raise ValueError("a document is not an object")
+    return value
+
+
+def _check_delta(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError("delta is not an object")
+    for change in value.values():
+        if change is None:
+            continue
+        if not isinstance(change, dict):
+            raise ValueError("a table change is not an object")
+        upserts = change.get("set", {})
+        if not isinstance(upserts, dict) or not all(isinstance(d, dict) for d in upserts.values()):
+            raise ValueError("bad upserts")
+        if not isinstance(change.get("del", []), list):
+            raise ValueError("bad deletions")
+    return value
+
+
+def _parse_record(line: bytes) -> tuple[str, Any]:
+    """('snapshot', tables) or ('delta', changes); ValueError when the line is not one."""
+    try:
+        record = _decode(line)
+    except msgspec.DecodeError as exc:
+        raise ValueError(str(exc)) from None
+    if isinstance(record, dict) and len(record) == 1:
+        if "delta" in record:
+            return "delta", _check_delta(record["delta"])
+        if "snapshot" in record:
+            return "snapshot", _check_tables(record["snapshot"])
+    raise ValueError("not a store record")
+
+
+def _describe_foreign(data: bytes) -> str:
+    """What a file that is not a factcheck store looks like it is."""
+    if data.startswith(b"SQLite format 3\0"):
+        return "an SQLite database"
+    if b"\0" in data[:4096]:
+        return "a binary file"
+    try:
+        value = _decode(data)
+    except msgspec.DecodeError:
+        return "a text file" if data.strip() else "a blank file"
+    tables = value.values() if isinstance(value, dict) else ()
+    if tables and all(
+        isinstance(t, dict) and all(isinstance(d, dict) for d in t.values()) for t in tables
+    ):
+        return "a plain TinyDB JSON file (import it with factcheck.storage.import_tinydb_json)"
+    return "a JSON file of another kind"
+
+
+def _parse_header(data: bytes) -> tuple[dict[str, Any], int]:
+    """The header and the offset after it. Raises _Damage or _NotAStore."""
+    if not data:
+        raise _Damage("it is empty (0 bytes)")
+    newline = data.find(b"\n")
+    first = data if newline < 0 else data[:newline]
+    try:
+        header = _decode(first)
+    except msgspec.DecodeError:
+        header = None
+    if not (isinstance(header, dict) and header.get("format") == FORMAT):
+        if data.startswith(b'{"format":"' + FORMAT.encode()):
+            raise _Damage("it is cut off inside its first line")
+        raise _NotAStore(_describe_foreign(data))
+    schema = header.get("schema")
+    if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
+        raise _Damage("its header has no valid schema version")
+    if newline < 0:
+        raise _Damage("it is cut off after its first line")
+    return header, newline + 1
+
+
+def _split_records(
+    data: bytes, offset: int, first_line: int
+) -> tuple[list[tuple[str, Any]], int, int | None]:
+    """Parse complete lines from ``offset``: (records, end of the last good line, bad line).
+
+    A line that does not parse is tolerated only as the very last line (a torn append); the
+    third value is then None. A bad line followed by good ones is reported by number.
+    """
+    records: list[tuple[str, Any]] = []
+    end = offset
+    pos = offset
+    line_no = first_line
+    bad_line: int | None = None
+    size = len(data)
+    while pos < size:
+        newline = data.find(b"\n", pos)
+        if newline < 0:
+            break  # an unfinished line: a torn append or one being written right now
+        line = data[pos:newline]
+        if line.strip():
+            try:
+                records.append(_parse_record(line))
+            except ValueError:
+                if bad_line is not None:
+                    raise _Damage(f"line {bad_line} is damaged") from None
+                bad_line = line_no
+                pos = newline + 1
+                line_no += 1
+                continue
+            if bad_line is not None:
+                raise _Damage(f"line {bad_line} is damaged")
+        if bad_line is None:
+            end = newline + 1
+        pos = newline + 1
+        line_no += 1
+    return records, end, bad_line
+
+
+# --------------------------------------------------------------------------- the lock
+
+
+class StoreLock:
+    """Cross-process (filelock) and cross-thread lock around a read-modify-write.
+
+    Re-entrant. Taking it (outermost) picks up whatever other processes wrote, so the data read
+    inside it is current. ``filelock`` is None for a read-only store (nothing to protect).
+    """
+
+    def __init__(self, storage: JournalStorage, lock_path: str | None, timeout: float) -> None:
+        self.filelock: FileLock | None = (
+            FileLock(lock_path, thread_local=False) if lock_path else None
+        )
+        self._thread = threading.RLock()
+        self._depth = 0
+        self._storage = storage
+        self._timeout = timeout
+
+    @property
+    def is_locked(self) -> bool:
+        return self._depth > 0
+
+    def acquire(self, *, refresh: bool = True) -> None:
+        self._thread.acquire()
+        try:
+            if self._depth == 0 and self.filelock is not None:
+                try:
+                    self.filelock.acquire(timeout=self._timeout)
+                except Timeout:
+                    raise StoreError(
+                        f"the store {self._storage.path} is busy: another factcheck process "
+                        f"has held its lock for {self._timeout:g} s; try again"
+                    ) from None
+                except OSError as exc:
+                    raise StoreError(
+                        f"cannot lock the store {self._storage.path}: {exc.strerror or exc}"
+                    ) from None
+            self._depth += 1
+        except BaseException:
+            self._thread.release()
+            raise
+        if refresh and self._depth == 1:
+            try:
+                self._storage.refresh()
+            except BaseException:
+                self.release()
+                raise
+
+    def release(self) -> None:
+        self._depth -= 1
+        try:
+            if self._depth == 0 and self.filelock is not None:
+                self.filelock.release()
+        finally:
+            self._thread.release()
+
+    @contextlib.contextmanager
+    def held(self, *, refresh: bool = True) -> Iterator[None]:
+        self.acquire(refresh=refresh)
+        try:
+            yield
+        finally:
+            self.release()
+
+    def __enter__(self) -> StoreLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+# --------------------------------------------------------------------------- the storage
+
+
+class JournalStorage(Storage):
+    """TinyDB storage: ``TinyDB(path, storage=JournalStorage)``. See the module docstring."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        readonly: bool = False,
+        create: bool = True,
+        schema: int = SCHEMA_VERSION,
+        migrate: Migrate | None = None,
+        create_dirs: bool = False,
+        compact_min_bytes: int = COMPACT_MIN_BYTES,
+        backups: int = BACKUP_COUNT,
+        backup_interval: float = BACKUP_INTERVAL,
+        lock_timeout: float = LOCK_TIMEOUT,
+    ) -> None:
+        self.path = os.fspath(path)
+        self.realpath = os.path.realpath(self.path)
+        self.schema = schema
+        self.readonly = readonly
+        self.readonly_reason = "it was opened read-only" if readonly else ""
+        self.external_changes = 0
+        #: Called (no arguments) whenever the data was reloaded behind TinyDB's back: another
+        #: process wrote, or a failed write was thrown away. open_tinydb() uses it to clear
+        #: TinyDB's per-table caches.
+        self.on_reload: list[Callable[[], None]] = []
+        self.compact_min_bytes = compact_min_bytes
+        self.backups = backups
+        self.backup_interval = backup_interval
+        self.compactions = 0
+
+        self._tables: Tables | None = None
+        self._known: dict[str, Table] = {}
+        self._enc: dict[str, dict[str, bytes]] = {}
+        self._fd: int | None = None
+        self._sig: tuple[int, int, int, int] | None = None
+        self._end = 0
+        self._compact_at = compact_min_bytes
+        self._batch_depth = 0
+        self._dirty = False
+        self._migrate = migrate
+        self._file_schema = schema
+
+        real = self.realpath
+        if os.path.isdir(real):
+            raise StoreError(f"the store path {self.path} is a directory, not a store file")
+        folder = os.path.dirname(real) or "."
+        exists = os.path.lexists(real)
+        if exists and not os.path.exists(real):
+            raise StoreError(f"the store {self.path} is a broken symbolic link")
+        if not exists:
+            if readonly or not create:
+                raise StoreError(f"there is no store at {self.path}")
+            if not os.path.isdir(folder):
+                if not create_dirs:
+                    raise StoreError(f"cannot create the store {self.path}: its folder is missing")
+                try:
+                    os.makedirs(folder, exist_ok=True)
+                except OSError as exc:
+                    raise StoreError(
+                        f"cannot create the folder {folder}: {exc.strerror or exc}"
+                    ) from None
+        if not readonly:
+            reason = self._readonly_reason(real if exists else None, folder)
+            if reason:
+                if not exists:
+                    raise StoreError(f"cannot create the store {self.path}: {reason}")
+                self.readonly, self.readonly_reason = True, reason
+        self.lock = StoreLock(self, None if self.readonly else real + ".lock", lock_timeout)
+        if not exists:  # (no backup of a store just created: there is nothing to keep)
+            with self.lock.held(refresh=False):
+                if not os.path.lexists(real):
+                    self._create()
+        self._loaded_bytes = b""
+        self._load(keep_bytes=not self.readonly)
+        if self._file_schema < self.schema:
+            self._migrate_on_open()
+        elif not self.readonly and exists:
+            self._backup_on_open()
+
+    # ------------------------------------------------------------------ TinyDB interface
+
+    def read(self) -> Tables:
+        """The tables, not copied (TinyDB calls this for every operation)."""
+        if self._tables is None:
+            self._load()
+        elif not self._batch_depth:
+            self._sync()
+        assert self._tables is not None
+        return self._tables
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        """Persist what changed, durably, before returning; StoreError if it could not."""
+        if self._batch_depth:
+            self._tables = data
+            self._dirty = True
+            return
+        self._commit(data)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+        self._fd = None
+        self._tables = None
+        self._sig = None
+
+    # ------------------------------------------------------------------ public extras
+
+    def refresh(self) -> bool:
+        """Pick up changes made by other processes; True when there were any."""
+        if self._batch_depth:
+            return False
+        if self._tables is None:
+            self._load()
+            return True
+        return self._sync()
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Hold the lock and turn every write inside into one durable append at the end.
+
+        If the block raises, its unsaved changes are thrown away (the data is reloaded).
+        """
+        with self.lock:
+            self._batch_depth += 1
+            ok = False
+            try:
+                yield
+                ok = True
+            finally:
+                self._batch_depth -= 1
+                if self._batch_depth == 0 and self._dirty:
+                    self._dirty = False
+                    if ok:
+                        assert self._tables is not None
+                        self._commit(self._tables)
+                    else:
+                        self._invalidate()
+
+    def compact(self) -> None:
+        """Rewrite the store as one snapshot now (also makes a backup of the old file)."""
+        if self.readonly:
+            raise StoreError(f"the store {self.path} is read-only ({self.readonly_reason})")
+        with self.lock:
+            self.read()
+            self._write_snapshot()
+
+    def backup_paths(self) -> list[str]:
+        return [f"{self.realpath}.bak{i}" for i in range(1, self.backups + 1)]
+
+    # ------------------------------------------------------------------ opening
+
+    @staticmethod
+    def _readonly_reason(file: str | None, folder: str) -> str:
+        with contextlib.suppress(OSError, AttributeError):
+            if os.statvfs(folder).f_flag & os.ST_RDONLY:
+                return "it is on a read-only file system"
+        if file is not None and not os.access(file, os.W_OK):
+            return "the file is read-only"
+        if not os.access(folder, os.W_OK):
+            return f"its folder {folder} is not writable"
+        return ""
+
+    def _create(self) -> None:
+        """Write an empty store atomically (never over an existing file)."""
+        content = _header_line(self.schema) + _encode({"snapshot": {}}) + b"\n"
+        tmp = self._write_temp(content, mode=0o666 & ~_umask())
+        try:
+            try:
+                os.link(tmp, self.realpath)  # fails if the file appeared meanwhile
+            except FileExistsError:
+                pass
+            except OSError:
+                os.replace(tmp, self.realpath)  # no hard links here; we hold the lock
+            self._fsync_folder()
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the store {self.path}: {exc.strerror or exc}"
+            ) from None
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+    def _open_fd(self) -> tuple[int, bytes, os.stat_result]:
+        flags = os.O_RDONLY if self.readonly else os.O_RDWR
+        try:
+            fd = os.open(self.realpath, flags | getattr(os, "O_CLOEXEC", 0))
+        except OSError as exc:
+            if self.readonly or exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise StoreError(f"cannot read the store {self.path}: {exc.strerror}") from None
+            self.readonly, self.readonly_reason = True, f"it cannot be written ({exc.strerror})"
+            self.lock.filelock = None
+            return self._open_fd()
+        try:
+            st = os.fstat(fd)
+            data = _pread_all(fd, st.st_size)
+        except OSError as exc:
+            os.close(fd)
+            raise StoreError(f"cannot read the store {self.path}: {exc.strerror}") from None
+        return fd, data, st
+
+    def _parse_file(self, data: bytes) -> tuple[int, Tables, int]:
+        """(schema, tables, end of the last good line) or raise _Damage / _NotAStore."""
+        header, offset = _parse_header(data)
+        records, end, _bad = _split_records(data, offset, 2)
+        if not records or records[0][0] != "snapshot":
+            raise _Damage("it is cut off before its data")
+        tables: Tables = {}
+        for kind, value in records:
+            if kind == "snapshot":
+                tables = value
+            else:
+                _apply_delta(tables, value, None)
+        return header["schema"], tables, end
+
+    def _load(self, *, keep_bytes: bool = False) -> None:
+        """(Re)load the whole file."""
+        fd, data, st = self._open_fd()
+        try:
+            schema, tables, end = self._parse_file(data)
+        except _NotAStore as exc:
+            os.close(fd)
+            raise StoreError(
+                f"{self.path} is not a factcheck store: it looks like {exc}; it was left untouched"
+            ) from None
+        except _Damage as exc:
+            os.close(fd)
+            raise StoreError(self._damage_message(str(exc))) from None
+        if schema > self.schema:
+            os.close(fd)
+            raise StoreError(
+                f"the store {self.path} was made by a newer factcheck (schema {schema}; this one "
+                f"reads up to {self.schema}); update factcheck to open it"
+            )
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+        self._fd = fd
+        self._sig = _sig(st)
+        self._end = end
+        self._file_schema = schema
+        self._tables = tables
+        self._known = dict(tables)
+        self._enc = {name: {i: _encode(d) for i, d in t.items()} for name, t in tables.items()}
+        self._compact_at = max(self.compact_min_bytes, 2 * end)
+        self._loaded_bytes = data[:end] if keep_bytes else b""
+
+    def _damage_message(self, why: str) -> str:
+        good = self._good_backups()
+        where = f"the store {self.path}"
+        if self.realpath != os.path.abspath(self.path):
+            where += f" (really {self.realpath})"
+        text = f"{where} is damaged: {why}; it was left untouched. "
+        if good:
+            path, mtime = good[0]
+            when = datetime.fromtimestamp(mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
+            text += f"The newest good backup is {path} ({when}): copy it over the store to restore"
+        else:
+            text += "No good backup of it was found"
+        return text
+
+    def _good_backups(self) -> list[tuple[str, float]]:
+        folder = os.path.dirname(self.realpath) or "."
+        base = os.path.basename(self.realpath)
+        candidates = set(self.backup_paths())
+        with contextlib.suppress(OSError):
+            candidates.update(
+                os.path.join(folder, n)
+                for n in os.listdir(folder)
+                if n.startswith(base + ".pre-migration-v")
+            )
+        good = []
+        for candidate in candidates:
+            try:
+                with open(candidate, "rb") as f:
+                    data = f.read()
+                self._parse_file(data)
+                good.append((candidate, os.stat(candidate).st_mtime))
+            except (OSError, _Damage, _NotAStore):
+                continue
+        return sorted(good, key=lambda g: g[1], reverse=True)
+
+    def _migrate_on_open(self) -> None:
+        old = self._file_schema
+        if self.readonly:
+            assert self._tables is not None
+            self._tables = self._run_migration(old, self._tables)
+            self._known = dict(self._tables)
+            self._enc = {n: {i: _encode(d) for i, d in t.items()} for n, t in self._tables.items()}
+            return
+        with self.lock.held(refresh=False):
+            self._load(keep_bytes=True)
+            old = self._file_schema
+            if old >= self.schema:
+                return
+            keep = f"{self.realpath}.pre-migration-v{old}"
+            try:
+                tmp = self._write_temp(self._loaded_bytes, mode=0o600)
+                os.replace(tmp, keep)
+                self._fsync_folder()
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot back up the store {self.path} before upgrading it: "
+                    f"{exc.strerror or exc}; nothing was changed"
+                ) from None
+            assert self._tables is not None
+            tables = self._run_migration(old, self._tables)
+            self._tables = tables
+            self._known = dict(tables)
+            self._enc = {n: {i: _encode(d) for i, d in t.items()} for n, t in tables.items()}
+            self._write_snapshot()
+
+    def _run_migration(self, old: int, tables: Tables) -> Tables:
+        if self._migrate is None:
+            return tables
+        result = self._migrate(old, tables)
+        return _check_tables(result)
+
+    def _backup_on_open(self) -> None:
+        """Copy the store to .bak1 if the newest backup is older than BACKUP_INTERVAL of edits."""
+        if self.backups < 1 or self._sig is None:
+            return
+        newest = self.backup_paths()[0]
+        try:
+            backup_mtime = os.stat(newest).st_mtime_ns
+        except OSError:
+            backup_mtime = None
+        store_mtime = self._sig[3]
+        due = backup_mtime is None or store_mtime - backup_mtime > self.backup_interval * 1e9
+        data, self._loaded_bytes = self._loaded_bytes, b""
+        if not due or not data:
+            return
+        try:
+            with self.lock.held(refresh=False):
+                tmp = self._write_temp(data, mode=_mode_of(self.realpath))
+                try:
+                    self._rotate_backups(tmp)
+                finally:
+                    with contextlib.suppress(OSError):
+                        os.unlink(tmp)
+        except (OSError, StoreError):
+            pass  # a backup is a courtesy: never stop the user from working for it
+
+    # ------------------------------------------------------------------ syncing
+
+    def _invalidate(self) -> None:
+        self._tables = None
+        for callback in list(self.on_reload):
+            callback()
+
+    def _changed_externally(self) -> None:
+        self.external_changes += 1
+        for callback in list(self.on_reload):
+            callback()
+
+    def _sync(self) -> bool:
+        """Catch up with the file on disk; True if another process's writes were loaded."""
+        try:
+            st = os.stat(self.realpath)
+        except OSError:
+            return False  # gone or unreachable: keep serving what we have
+        sig = _sig(st)
+        if sig == self._sig:
+            return False
+        old = self._sig
+        assert old is not None and self._fd is not None and self._tables is not None
+        if sig[:2] == old[:2] and sig[2] > old[2]:
+            try:
+                data = _pread_all(self._fd, sig[2] - self._end, self._end)
+            except OSError:
+                data = None
+            if data is not None:
+                try:
+                    records, end, _bad = _split_records(data, 0, 0)
+                except _Damage as exc:
+                    raise StoreError(self._damage_message(str(exc))) from None
+                if not any(kind == "snapshot" for kind, _ in records):
+                    for _kind, value in records:
+                        _apply_delta(self._tables, value, self._enc, self._known)
+                    self._end += end
+                    self._sig = sig
+                    if records:
+                        self._changed_externally()
+                        return True
+                    return False
+        self._load()
+        self._changed_externally()
+        return True
+
+    # ------------------------------------------------------------------ writing
+
+    def _diff(self, data: dict[str, dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(delta to write, new state per table) between ``data`` and what is on disk."""
+        delta: dict[str, Any] = {}
+        state: dict[str, Any] = {}
+        for name in self._known:
+            if name not in data:
+                delta[name] = None
+                state[name] = None
+        for name, table in data.items():
+            if self._known.get(name) is table:
+                continue
+            old = self._enc.get(name)
+            new: dict[str, bytes] = {}
+            upserts: dict[str, msgspec.Raw] = {}
+            for doc_id, doc in table.items():
+                key = str(doc_id)
+                encoded = _encode(doc)
+                new[key] = encoded
+                if old is None or old.get(key) != encoded:
+                    upserts[key] = msgspec.Raw(encoded)
+            deleted = [k for k in old if k not in new] if old is not None else []
+            state[name] = (table, new)
+            if old is None or upserts or deleted:
+                change: dict[str, Any] = {"set": upserts}
+                if deleted:
+                    change["del"] = deleted
+                delta[name] = change
+        return delta, state
+
+    def _commit(self, data: dict[str, dict[str, Any]]) -> None:
+        if self.readonly:
+            self._invalidate()
+            raise StoreError(
+                f"the store {self.path} is read-only ({self.readonly_reason}); "
+                "your last change was not saved"
+            )
+        with self.lock.held(refresh=False):
+            try:
+                delta, state = self._diff(data)
+            except (TypeError, ValueError, msgspec.EncodeError) as exc:
+                self._invalidate()
+                raise StoreError(
+                    f"could not save to {self.path}: {exc}; your last change was not saved"
+                ) from None
+            if not delta:
+                self._adopt(data, state)
+                return
+            try:
+                st = os.stat(self.realpath)
+            except OSError as exc:
+                self._invalidate()
+                raise StoreError(self._save_failed(exc)) from None
+            if _sig(st) != self._sig:
+                # Written by someone else since we read (a caller outside the lock): load
+                # their state and put our change on top of it.
+                try:
+                    self._load()
+                except StoreError:
+                    self._invalidate()
+                    raise
+                self._changed_externally()
+                assert self._tables is not None
+                for name, change in delta.items():
+                    if change is None:
+                        self._tables.pop(name, None)
+                        self._known.pop(name, None)
+                        self._enc.pop(name, None)
+                        continue
+                    table, new = state[name]
+                    target = self._tables.setdefault(name, {})
+                    self._known[name] = target
+                    enc = self._enc.setdefault(name, {})
+                    for key in change["set"]:
+                        target[key] = table[key] if key in table else table[int(key)]
+                        enc[key] = new[key]
+                    for key in change.get("del", ()):
+                        target.pop(key, None)
+                        enc.pop(key, None)
+            else:
+                self._adopt(data, state)
+            line = _encode({"delta": delta}) + b"\n"
+            if self._end + len(line) > self._compact_at:
+                self._write_snapshot()
+            else:
+                self._append(line)
+
+    def _adopt(self, data: dict[str, dict[str, Any]], state: dict[str, Any]) -> None:
+        self._tables = data
+        for name, value in state.items():
+            if value is None:
+                self._known.pop(name, None)
+                self._enc.pop(name, None)
+            else:
+                self._known[name], self._enc[name] = value
+
+    def _save_failed(self, exc: OSError) -> str:
+        return (
+            f"could not save to {self.path}: {exc.strerror or exc}; your last change was not saved"
+        )
+
+    def _append(self, line: bytes) -> None:
+        fd = self._fd
+        assert fd is not None and self._sig is not None
+        start = self._end
+        try:
+            if self._sig[2] != start:
+                os.ftruncate(fd, start)  # a torn line left by a crashed writer
+            _pwrite_all(fd, line, start)
+            _fsync_data(fd)
+            st = os.fstat(fd)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, start)
+                os.fsync(fd)
+            self._invalidate()
+            raise StoreError(self._save_failed(exc)) from None
+        self._end = start + len(line)
+        self._sig = _sig(st)
+
+    def _write_snapshot(self) -> None:
+        """Compact: the whole state to a temp file, fsync, replace, fsync the folder."""
+        snapshot = {n: {k: msgspec.Raw(b) for k, b in t.items()} for n, t in self._enc.items()}
+        content = _header_line(self.schema) + _encode({"snapshot": snapshot}) + b"\n"
+        tmp = None
+        keep = f"{self.realpath}.bak-new"
+        try:
+            tmp = self._write_temp(content, mode=_mode_of(self.realpath))
+            linked = False
+            if self.backups > 0:
+                with contextlib.suppress(OSError):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(keep)
+                    os.link(self.realpath, keep)  # the old file lives on as the newest backup
+                    linked = True
+            os.replace(tmp, self.realpath)
+            tmp = None
+            self._fsync_folder()
+            if linked:
+                with contextlib.suppress(OSError):
+                    self._rotate_backups(keep)
+            fd = os.open(self.realpath, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
+            st = os.fstat(fd)
+        except OSError as exc:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            with contextlib.suppress(OSError):
+                os.unlink(keep)
+            self._invalidate()
+            raise StoreError(self._save_failed(exc)) from None
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+        self._fd = fd
+        self._sig = _sig(st)
+        self._end = len(content)
+        self._file_schema = self.schema
+        self._compact_at = max(self.compact_min_bytes, 2 * len(content))
+        self.compactions += 1
+
+    def _rotate_backups(self, newest: str) -> None:
+        """Move .bak1 -> .bak2 -> ... and put ``newest`` in as .bak1."""
+        paths = self.backup_paths()
+        for older, younger in zip(reversed(paths[1:]), reversed(paths[:-1]), strict=True):
+            with contextlib.suppress(FileNotFoundError):
+                os.replace(younger, older)
+        os.replace(newest, paths[0])
+        self._fsync_folder()
+
+    def _write_temp(self, content: bytes, *, mode: int) -> str:
+        folder = os.path.dirname(self.realpath) or "."
+        base = os.path.basename(self.realpath)
+        tmp = os.path.join(folder, f".{base}.{secrets.token_hex(6)}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode)
+        try:
+            view = memoryview(content)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        except BaseException:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        os.close(fd)
+        return tmp
+
+    def _fsync_folder(self) -> None:
+        folder = os.path.dirname(self.realpath) or "."
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _apply_delta(
+    tables: Tables,
+    delta: dict[str, Any],
+    enc: dict[str, dict[str, bytes]] | None,
+    known: dict[str, Table] | None = None,
+) -> None:
+    for name, change in delta.items():
+        if change is None:
+            tables.pop(name, None)
+            if enc is not None:
+                enc.pop(name, None)
+            if known is not None:
+                known.pop(name, None)
+            continue
+        table = tables.get(name)
+        if table is None:
+            table = tables[name] = {}
+        if known is not None:
+            known[name] = table
+        table_enc = enc.setdefault(name, {}) if enc is not None else None
+        for key, doc in change.get("set", {}).items():
+            table[key] = doc
+            if table_enc is not None:
+                table_enc[key] = _encode(doc)
+        for key in change.get("del", ()):
+            key = str(key)
+            table.pop(key, None)
+            if table_enc is not None:
+                table_enc.pop(key, None)
+
+
+def _sig(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns)
+
+
+def _pread_all(fd: int, size: int, offset: int = 0) -> bytes:
+    chunks = []
+    while size > 0:
+        chunk = os.pread(fd, size, offset)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
+
+
+def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, offset)
+        view = view[written:]
+        offset += written
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _mode_of(path: str) -> int:
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+# --------------------------------------------------------------------------- conveniences
+
+
+def open_tinydb(path: str | os.PathLike[str], **kwargs: Any) -> TinyDB:
+    """``TinyDB(path, storage=JournalStorage, **kwargs)`` whose tables forget their caches
+    (query cache, next document id) whenever another process's writes are loaded."""
+    db = TinyDB(os.fspath(path), storage=JournalStorage, **kwargs)
+    storage = db.storage
+    assert isinstance(storage, JournalStorage)
+
+    def forget() -> None:
+        for table in db._tables.values():
+            table.clear_cache()
+            table._next_id = None
+
+    storage.on_reload.append(forget)
+    return db
+
+
+def import_tinydb_json(source: str | os.PathLike[str], store: str | os.PathLike[str]) -> int:
+    """Copy a plain TinyDB JSON file into a new store; returns the number of documents."""
+    try:
+        with open(source, "rb") as f:
+            data = _decode(f.read())
+        tables = _check_tables(data)
+    except (OSError, msgspec.DecodeError, ValueError) as exc:
+        raise StoreError(
+            f"cannot import {os.fspath(source)}: not a TinyDB JSON file ({exc})"
+        ) from None
+    if os.path.lexists(store):
+        raise StoreError(f"cannot import into {os.fspath(store)}: the file already exists")
+    storage = JournalStorage(store)
+    try:
+        storage.write({n: {str(k): v for k, v in t.items()} for n, t in tables.items()})
+    finally:
+        storage.close()
+    return sum(len(t) for t in tables.values())
+
+
+def wait_for_change(storage: JournalStorage, timeout: float, interval: float = 0.2) -> bool:
+    """Poll ``refresh()`` until another process writes or ``timeout`` passes (for scripts)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if storage.refresh():
+            return True
+        time.sleep(interval)
+    return False
