@@ -69,6 +69,7 @@ TEXT_TYPES = frozenset({"text/plain", "text/markdown", "text/csv", "text/x-markd
 TITLE_MAX = 300
 ERROR_MAX = 300
 _STEP = 64 * 1024  # decoded bytes produced per decompression step
+_INLINE_PARSE = 16 * 1024  # pages up to this size have their metadata read on the event loop
 
 
 @dataclass
@@ -187,6 +188,16 @@ class GuardedResolver(AbstractResolver):
 
 
 # --------------------------------------------------------------------------- helpers
+
+_SSL_CONTEXT: ssl.SSLContext | None = None
+
+
+def _ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context (certifi's roots) for the process; loading it takes ~30 ms."""
+    global _SSL_CONTEXT
+    if _SSL_CONTEXT is None:
+        _SSL_CONTEXT = ssl.create_default_context(cafile=certifi.where())
+    return _SSL_CONTEXT
 
 
 def _now() -> str:
@@ -462,7 +473,7 @@ class _Fetcher:
             proxy = httpx.Proxy(s.proxy)
             self._proxy_host = proxy.url.host.lower()
             exempt = frozenset({self._proxy_host})
-        ssl_context = ssl.create_default_context(cafile=certifi.where())
+        ssl_context = _ssl_context()
         connector = aiohttp.TCPConnector(
             limit=max(1, s.concurrency),
             limit_per_host=max(1, s.per_host),
@@ -476,7 +487,9 @@ class _Fetcher:
             cookie_jar=aiohttp.DummyCookieJar(),
             auto_decompress=False,
         )
-        transport = AiohttpTransport(client=session, proxy=proxy, trust_env=False)
+        transport = AiohttpTransport(
+            client=session, proxy=proxy, trust_env=False, verify=ssl_context
+        )
         self.transport = transport
         self.client = httpx.AsyncClient(
             transport=transport,
@@ -517,7 +530,7 @@ class _Fetcher:
             guard = GuardedResolver(self.policy, self._plain_resolver)
             await guard.resolve(parsed.host, parsed.port, socket.AF_UNSPEC)
 
-    async def fetch(self, url: str, *, keep_body: bool) -> _Result:
+    async def fetch(self, url: str, *, keep_body: bool, parsed: ParsedURL | None = None) -> _Result:
         started = time.perf_counter()
         check = Check(outcome="unreachable", url=clean_url(url), checked_at=_now())
         result = _Result(check=check)
@@ -525,7 +538,7 @@ class _Fetcher:
         scope = asyncio.timeout(deadline)
         try:
             async with scope:
-                await self._follow(url, result, keep_body)
+                await self._follow(url, result, keep_body, parsed)
         except Exception as exc:
             result.body = None
             if scope.expired():
@@ -536,7 +549,9 @@ class _Fetcher:
         check.elapsed_ms = round((time.perf_counter() - started) * 1000)
         return result
 
-    async def _follow(self, url: str, result: _Result, keep_body: bool) -> None:
+    async def _follow(
+        self, url: str, result: _Result, keep_body: bool, first: ParsedURL | None
+    ) -> None:
         assert self.client is not None and self.transport is not None
         s = self.settings
         check = result.check
@@ -544,7 +559,7 @@ class _Fetcher:
         seen: set[str] = set()
         for hop in range(s.max_redirects + 1):
             try:
-                parsed = parse_url(current)
+                parsed = first if hop == 0 and first is not None else parse_url(current)
             except URLRejected as exc:
                 if hop:
                     raise _Stop(
@@ -724,13 +739,15 @@ async def check_urls_async(
                 key = (parsed.scheme, parsed.host, parsed.port)
                 host_slot = host_slots.setdefault(key, asyncio.Semaphore(max(1, settings.per_host)))
                 async with host_slot, global_slots:
-                    result = await fetcher.fetch(url, keep_body=False)
+                    result = await fetcher.fetch(url, keep_body=False, parsed=parsed)
                 check = result.check
                 if result.body is not None:
                     fact_list = facts[index] if facts is not None and index < len(facts) else None
                     claim = claim_texts[index] if claim_texts and index < len(claim_texts) else ""
-                    if fact_list is not None or check.content_type in HTML_TYPES:
+                    if fact_list is not None or len(result.body) > _INLINE_PARSE:
                         await asyncio.to_thread(_analyse, result, fact_list, claim or "", False)
+                    else:  # a small page parses faster than a thread hand-off
+                        _analyse(result, None, "", False)
                     result.body = None
             results[index] = check
             if on_result is not None:

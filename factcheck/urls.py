@@ -150,6 +150,8 @@ def clean_url(url: str) -> str:
     if not isinstance(url, str):
         return ""
     text = strip_controls(url.strip())
+    if "@" not in text:
+        return text
     try:
         parts = urlsplit(text)
         if "@" in parts.netloc:
