@@ -70,8 +70,10 @@ def start_server(hosts: int, delay: float, big: int) -> tuple[subprocess.Popen[s
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(port), "--hosts", str(hosts)]
-        + ["--delay", str(delay), "--big", str(big)],
+        [
+            *(sys.executable, __file__, "--serve", str(port), "--hosts", str(hosts)),
+            *("--delay", str(delay), "--big", str(big)),
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -137,8 +139,10 @@ def memory_child(port: int, count: int, concurrency: int) -> None:
 
 def measure_memory(port: int, count: int, concurrency: int) -> tuple[float, float, int, float]:
     out = subprocess.run(
-        [sys.executable, __file__, "--memory-child", str(port), "--urls", str(count)]
-        + ["--concurrency", str(concurrency)],
+        [
+            *(sys.executable, __file__, "--memory-child", str(port), "--urls", str(count)),
+            *("--concurrency", str(concurrency)),
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -191,7 +195,8 @@ def main() -> int:
             t, ok = asyncio.run(run_httpx(urls, args.concurrency))
             assert ok == args.urls, f"httpx: only {ok}/{args.urls} ok"
             anchor.append(t)
-        for name, times in (("factcheck (httpx + aiohttp)", ours), ("plain httpx.AsyncClient", anchor)):
+        rows = (("factcheck (httpx + aiohttp)", ours), ("plain httpx.AsyncClient", anchor))
+        for name, times in rows:
             best, median = min(times), statistics.median(times)
             print(
                 f"{name:30s} best {best:.2f} s ({best / ideal:.2f}x ideal), "
