@@ -59,7 +59,11 @@ Migrate = Callable[[int, Tables], Tables]
 
 _encode = msgspec.json.Encoder().encode
 _decode = msgspec.json.Decoder().decode
-_fsync_data = getattr(os, "fdatasync", os.fsync)
+
+
+def _fsync_data(fd: int) -> None:
+    # fdatasync is enough for an append: it flushes the new size with the data.
+    getattr(os, "fdatasync", os.fsync)(fd)
 
 
 class _Damage(Exception):
@@ -149,7 +153,8 @@ def _parse_header(data: bytes) -> tuple[dict[str, Any], int]:
     except msgspec.DecodeError:
         header = None
     if not (isinstance(header, dict) and header.get("format") == FORMAT):
-        if data.startswith(b'{"format":"' + FORMAT.encode()):
+        prefix = b'{"format":"' + FORMAT.encode() + b'"'
+        if first.startswith(prefix) or (newline < 0 and prefix.startswith(first)):
             raise _Damage("it is cut off inside its first line")
         raise _NotAStore(_describe_foreign(data))
     schema = header.get("schema")
