@@ -245,7 +245,10 @@ def test_markdown_content() -> None:
     assert "the text changed in the article: it was “The new bridge cost £3bn.”" in text
     # Unchecked claims and broken sources are listed, never hidden.
     attention = text[text.index("## Needs attention") : text.index("## Claims")]
-    assert "- **Claim 1:** 1 broken source" in attention
+    assert (
+        "- **Claim 1:** broken source https://archive.example/old-page (not-found, HTTP 404)"
+        in (attention)
+    )
     assert "- **Claim 2:** no verdict yet" in attention
     assert "- **Claim 3:** 1 source not fetched yet; claim text changed" in attention
     assert "- **Claim 5:** verdict still in progress; 1 required checklist item not ticked" in (

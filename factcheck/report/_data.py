@@ -291,7 +291,17 @@ def _claim_data(
     if required_open:
         attention.append(_plural(required_open, "required checklist item") + " not ticked")
     if counts["broken"]:
-        attention.append(_plural(counts["broken"], "broken source"))
+        for entry in sources:
+            if entry["state"] == "broken":
+                why = ", ".join(
+                    x
+                    for x in (
+                        entry["outcome"],
+                        f"HTTP {entry['http_status']}" if entry["http_status"] else "",
+                    )
+                    if x
+                )
+                attention.append(f"broken source {entry['url']}" + (f" ({why})" if why else ""))
     if counts["unchecked"]:
         attention.append(_plural(counts["unchecked"], "source") + " not fetched yet")
     if verdict.is_final and not sources:
