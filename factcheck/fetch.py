@@ -693,7 +693,7 @@ def _analyse(
 
         try:
             content_type = mime + (f"; charset={result.charset}" if result.charset else "")
-            text = page_text(body, content_type, base)
+            text = page_text(body, content_type, base, include_all=True)
             check.evidence = find_evidence(text, facts, claim_text)
         except Exception as exc:
             check.evidence = {"error": _one_line(f"evidence failed: {exc}")}
