@@ -18,16 +18,19 @@ import re
 import stat
 import sys
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urljoin, urlsplit
 
-from factcheck.errors import InputError
+from factcheck.errors import FetchError, InputError
 from factcheck.model import Link
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
+
+    from factcheck.fetch import FetchSettings
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -347,8 +350,22 @@ def decode_bytes(
             return text, _display(codec), notices
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[: 4 * _MB]).best()
+    matches = from_bytes(data[: 4 * _MB])
+    best = matches.best()
     codec = _codec(best.encoding) if best is not None else None
+    if best is not None and codec != "cp1252":
+        # ties go to windows-1252, by far the most common legacy encoding of Western text:
+        # charset-normalizer often names cp1250 for bytes that read the same either way
+        same = {_codec(name) for name in best.could_be_from_charset}
+        for match in matches:
+            if (
+                _codec(match.encoding) == "cp1252"
+                and match.chaos <= best.chaos
+                and match.coherence >= best.coherence - 0.02
+            ):
+                same.add("cp1252")
+        if "cp1252" in same:
+            codec = "cp1252"
     if codec is None:
         codec = "cp1252"
         how = "guessed; detection failed"
@@ -419,11 +436,13 @@ def load_article(
     max_bytes: int = DEFAULT_MAX_BYTES,
     as_text: bool = False,
     kind: str | None = None,
+    fetch_settings: FetchSettings | None = None,
 ) -> LoadedArticle:
     """Load an article from a path, an http(s) URL or "-" (stdin).
 
     ``as_text`` reads an HTML page as all its visible text instead of extracting the article;
-    ``kind`` ("text", "markdown", "html") overrides the guess from the extension or content.
+    ``kind`` ("text", "markdown", "html") overrides the guess from the extension or content;
+    ``fetch_settings`` (for URLs) replaces the settings made from allow_private and max_bytes.
     Raises InputError (NoArticleError for HTML without an article) or FetchError.
     """
     if kind is not None and kind not in KINDS:
@@ -440,9 +459,11 @@ def load_article(
         article.source = "-"
         return article
     if re.match(r"(?i)^https?://", raw):
-        return _load_url(
-            raw, allow_private=allow_private, max_bytes=max_bytes, as_text=as_text, kind=kind
-        )
+        if fetch_settings is None:
+            from factcheck.fetch import FetchSettings
+
+            fetch_settings = FetchSettings(allow_private=allow_private, max_bytes=max_bytes)
+        return _load_url(raw, settings=fetch_settings, as_text=as_text, kind=kind)
     if re.match(r"(?i)^[a-z][a-z0-9+.-]*://", raw):
         scheme = raw.split(":", 1)[0]
         raise InputError(f"cannot read {scheme}: URLs; give a file, an http(s) URL or '-'")
@@ -555,6 +576,18 @@ def _http_href(href: str | None, base: str | None) -> str | None:
     return href
 
 
+def _absolute_links(tree: Any, base: str | None) -> Any:
+    """Resolve links against the page itself (trafilatura only knows the site root) and unlink
+    what is no http(s) target: fragments, javascript:, mailto:."""
+    for anchor in tree.iter("a"):
+        href = _http_href(anchor.get("href"), base)
+        if href:
+            anchor.set("href", href)
+        elif anchor.get("href") is not None:
+            del anchor.attrib["href"]
+    return tree
+
+
 def _parse_html(text: str) -> Any:
     from trafilatura.utils import load_html
 
@@ -619,7 +652,7 @@ def _from_html(text: str, *, url: str | None, as_text: bool, name: str) -> Loade
     doc: Any = None
     for favor_recall in (False, True):
         doc = bare_extraction(
-            text,
+            _absolute_links(tree if not favor_recall else _parse_html(text), base),
             url=base,
             include_links=True,
             include_comments=False,
@@ -639,7 +672,7 @@ def _from_html(text: str, *, url: str | None, as_text: bool, name: str) -> Loade
     builder = TextBuilder()
     _walk_extracted(doc.body, builder, base, title)
     body, links = builder.build()
-    if not body.strip():
+    if not body.strip() or _looks_like_menu(body, tree):
         raise NoArticleError(
             f"found no article text in {name}; open it with --as-text to read all its text"
         )
@@ -704,6 +737,21 @@ def _drop_teasers(body: _Element, page: str | None, base: str | None) -> None:
         items = [child for child in lst if child.tag == "item"]
         if len(items) >= 2 and all(_is_teaser(item, page, base) for item in items):
             _remove_keeping_tail(lst)
+
+
+def _looks_like_menu(body: str, tree: Any) -> bool:
+    """Too few words for an article, or words that are nearly all link text on the page
+    (what trafilatura's fallbacks return for a page of menus)."""
+    words = re.findall(r"\w+", body.lower())
+    if len(words) < 20:
+        return True
+    if len(words) > 300:
+        return False
+    anchors: Counter[str] = Counter()
+    for anchor in tree.iter("a"):
+        anchors.update(re.findall(r"\w+", anchor.text_content().lower()))
+    linked = sum((Counter(words) & anchors).values())
+    return linked >= 0.8 * len(words)
 
 
 _BLOCK_X = {"p", "head", "quote", "list", "table", "div", "doc", "body", "main", "article"}
@@ -824,19 +872,38 @@ _HTML_TYPES = {"text/html", "application/xhtml+xml", "application/xml", "text/xm
 _MD_TYPES = {"text/markdown", "text/x-markdown"}
 
 
-def _load_url(
-    url: str, *, allow_private: bool, max_bytes: int, as_text: bool, kind: str | None
-) -> LoadedArticle:
-    from factcheck.fetch import FetchSettings, fetch_document
+def _unsupported(url: str, ctype: str) -> str:
+    major = ctype.split("/", 1)[0]
+    noun = {"image": "an image", "video": "a video", "audio": "an audio file", "font": "a font"}
+    if ctype == "application/pdf":
+        what = "a PDF"
+    elif major in noun:
+        what = noun[major]
+    else:
+        what = "not a web page"
+    return f"{url} is {what} ({ctype}); {_READS}"
 
-    doc = fetch_document(url, FetchSettings(allow_private=allow_private, max_bytes=max_bytes))
+
+def _load_url(
+    url: str, *, settings: FetchSettings, as_text: bool, kind: str | None
+) -> LoadedArticle:
+    from factcheck.fetch import fetch_document
+
+    try:
+        doc = fetch_document(url, settings)
+    except FetchError as exc:
+        outcome = getattr(exc, "outcome", None)
+        check = getattr(exc, "check", None)
+        if outcome == "unsupported":
+            ctype = (getattr(check, "content_type", None) or "").split(";", 1)[0].strip().lower()
+            raise InputError(_unsupported(url, ctype or "not a web page")) from None
+        if outcome == "too-large":
+            raise InputError(f"{url} is over the limit of {_size(settings.max_bytes)}") from None
+        raise
     final = doc.final_url or url
     ctype = (doc.content_type or "").split(";", 1)[0].strip().lower()
-    if ctype == "application/pdf":
-        raise InputError(f"{url} is a PDF (application/pdf); {_READS}")
-    if ctype.startswith(("image/", "video/", "audio/", "font/")):
-        noun = {"image": "an image", "video": "a video", "audio": "an audio file"}
-        raise InputError(f"{url} is {noun.get(ctype.split('/')[0], 'a font')} ({ctype}); {_READS}")
+    if ctype == "application/pdf" or ctype.startswith(("image/", "video/", "audio/", "font/")):
+        raise InputError(_unsupported(url, ctype))
     body: bytes = doc.body or b""
     if not body.strip():
         raise InputError(f"{url} returned an empty page")
