@@ -289,6 +289,20 @@ def _what_binary(data: bytes) -> str | None:
     return None
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a byte order mark: mostly Latin text has a zero in every other byte."""
+    head = data[:4096]
+    if len(head) < 8 or len(data) % 2:
+        return None
+    even, odd = head[0::2], head[1::2]
+    zeros_even, zeros_odd = even.count(0), odd.count(0)
+    if zeros_odd > 0.7 * len(odd) and zeros_even < 0.05 * len(even):
+        return "utf-16-le"
+    if zeros_even > 0.7 * len(even) and zeros_odd < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:65536]
     if b"\x00" in head:
@@ -326,6 +340,12 @@ def decode_bytes(
     what = _what_binary(data)
     if what:
         raise InputError(f"{name} is {what}; {_READS}")
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        text = data.decode(utf16, errors="replace")
+        if not _mostly_garbage(text):
+            notices.append(f"decoded as {utf16} (detected)")
+            return text, utf16, notices
     if _looks_binary(data):
         raise InputError(f"{name} looks like a binary file, not text; {_READS}")
     try:
@@ -781,7 +801,12 @@ def _walk_extracted(root: _Element, out: TextBuilder, base: str | None, title: s
             out.para()
         elif tag == "item":
             out.line()
-            out.marker("•")
+            parent = el.getparent()
+            if parent is not None and parent.get("rend") == "ol":
+                siblings = [child for child in parent if child.tag == "item"]
+                out.marker(f"{siblings.index(el) + 1}.")
+            else:
+                out.marker("•")
         elif tag == "row":
             out.line()
         elif tag == "cell":
@@ -799,10 +824,7 @@ def _walk_extracted(root: _Element, out: TextBuilder, base: str | None, title: s
         out.text(el.text)
         for child in el:
             walk(child)
-            if child.tail:
-                if isinstance(child.tag, str) and child.tag in _BLOCK_X | {"list", "item"}:
-                    out.para() if child.tag != "item" else out.line()
-                out.text(child.tail)
+            out.text(child.tail)  # a block child has already asked for its break
         if tag == "ref":
             out.close_link()
         if tag in _BLOCK_X:

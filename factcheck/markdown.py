@@ -13,7 +13,14 @@ import html
 import re
 from typing import Any
 
-from factcheck.ingest import LoadedArticle, TextBuilder, _http_href, _same_words, find_bare_urls
+from factcheck.ingest import (
+    LoadedArticle,
+    TextBuilder,
+    _http_href,
+    _same_words,
+    _walk_visible_html,
+    find_bare_urls,
+)
 
 __all__ = ["markdown_to_article"]
 
@@ -31,7 +38,9 @@ _FRONT_KEYS = {
 }
 _TAG_RE = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 _BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_BLOCK_TAG_RE = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|tr|table|blockquote)\b[^>]*>", re.I)
+_A_OPEN_RE = re.compile(
+    r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))[^>]*>""", re.IGNORECASE
+)
 
 
 def _front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -82,16 +91,31 @@ class _Writer:
         self.out.text(text[pos:])
 
     def html_fragment(self, fragment: str) -> None:
-        fragment = _BR_RE.sub("\n", fragment)
-        fragment = _BLOCK_TAG_RE.sub("\n\n", fragment)
-        plain = html.unescape(_TAG_RE.sub("", fragment))
-        for i, para in enumerate(re.split(r"\n\s*\n", plain)):
-            if i:
-                self.out.para()
-            for j, line in enumerate(para.split("\n")):
-                if j:
-                    self.out.line()
-                self.inline_text(line)
+        """An HTML block: its visible text and its links, tags dropped."""
+        from lxml import etree
+        from lxml.html import fragment_fromstring
+
+        try:
+            root = fragment_fromstring(fragment, create_parent="div")
+        except (etree.ParserError, ValueError):
+            self.out.text(html.unescape(_TAG_RE.sub(" ", fragment)))
+            return
+        _walk_visible_html(root, self.out, None)
+
+    def html_tag(self, tag: str) -> None:
+        """Inline HTML: <br> breaks the line, <a href> opens a link, </a> closes it."""
+        if _BR_RE.fullmatch(tag):
+            self.out.line()
+        elif match := _A_OPEN_RE.fullmatch(tag):
+            href = next((g for g in match.group(1, 2, 3) if g is not None), "")
+            self.in_link += 1
+            self.out.open_link(_http_href(html.unescape(href), None))
+        elif re.fullmatch(r"(?i)<a(?:\s[^>]*)?>", tag):
+            self.in_link += 1
+            self.out.open_link(None)
+        elif re.fullmatch(r"(?i)</a\s*>", tag) and self.in_link:
+            self.in_link -= 1
+            self.out.close_link()
 
     def inline(self, children: list[Any]) -> None:
         for tok in children:
@@ -110,8 +134,8 @@ class _Writer:
             elif kind == "link_close":
                 self.in_link = max(0, self.in_link - 1)
                 self.out.close_link()
-            elif kind == "html_inline" and _BR_RE.fullmatch(tok.content.strip()):
-                self.out.line()
+            elif kind == "html_inline":
+                self.html_tag(tok.content.strip())
             # images, emphasis and strikethrough markers add no words
 
     def block(self, tokens: list[Any]) -> None:

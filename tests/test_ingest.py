@@ -533,3 +533,66 @@ def test_url_too_big(server: TestServer) -> None:
     server.page("/big", "<html><body>" + "<p>word </p>" * 2000 + "</body></html>")
     with pytest.raises(InputError, match="is over the limit of 4 KB"):
         load_article(server.url("/big"), allow_private=True, max_bytes=4096)
+
+
+def test_markdown_inline_and_block_html_links() -> None:
+    article = load_text(
+        'Text with <a href="https://in.example/x">inline <b>anchor</b></a> here.\n\n'
+        "<div class=\"note\">\n<p>Block with <a href='https://blk.example/'>a link</a><br>"
+        "and a break.</p>\n<script>alert(1)</script>\n</div>\n\nAfter.",
+        kind="markdown",
+    )
+    assert article.text == (
+        "Text with inline anchor here.\n\nBlock with a link\nand a break.\n\nAfter."
+    )
+    assert link_at(article, "inline anchor").href == "https://in.example/x"
+    assert link_at(article, "a link").href == "https://blk.example/"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_detected(codec: str) -> None:
+    article = load_text("Caf\u00e9 society, said the mayor.".encode(codec), kind="text")
+    assert article.text == "Caf\u00e9 society, said the mayor."
+    assert article.notices == [f"decoded as {codec} (detected)"]
+
+
+def _page(extra: str) -> str:
+    body = "".join(
+        f"<p>Paragraph {i} of a long enough article about tram traffic and the shops in the "
+        "city centre, with enough words for the extractor to find the main text.</p>"
+        for i in range(5)
+    )
+    return (
+        '<html><head><link rel="canonical" href="https://news.example/2025/tram"></head>'
+        f"<body><article>{body}{extra}</article></body></html>"
+    )
+
+
+def test_html_ordered_list_and_table() -> None:
+    article = load_text(
+        _page(
+            "<ol><li>first</li><li>second <a href='https://x.example/'>thing</a></li></ol>"
+            "<table><tr><th>city</th><th>share</th></tr><tr><td>Avelin</td><td>34%</td></tr>"
+            "</table>"
+        ),
+        kind="html",
+    )
+    assert "\n\n1. first\n2. second thing\n\ncity | share\nAvelin | 34%" in article.text
+    assert link_at(article, "thing").href == "https://x.example/"
+
+
+def test_html_teasers_for_other_articles_of_the_site_are_dropped() -> None:
+    article = load_text(
+        _page(
+            "<p><a href='/2025/bus-strike'>Also on news.example: Bus drivers strike over the new "
+            "timetable</a></p>"
+            "<p><a href='https://stats.example/report'>The statistics office published its full "
+            "report on traffic</a></p>"
+            "<p>Read <a href='/2025/earlier'>our earlier story</a> on the same topic.</p>"
+        ),
+        kind="html",
+    )
+    assert "Bus drivers strike" not in article.text
+    # a linked paragraph to another site, and a link inside a sentence, stay
+    assert link_at(article, "The statistics office published its full report on traffic")
+    assert link_at(article, "our earlier story").href == "https://news.example/2025/earlier"
