@@ -105,12 +105,15 @@ _OPENERS_PUNCT = "\"'“‘«‹([{「『（［【〈《"
 _BULLETS = "•◦▪‣⁃●■▸►"
 _LINE_BREAKS = "\n\r\u2028\u2029\x85\x0b\x0c"
 
+# One character class first, so that the regex engine scans fast; the kind of candidate is
+# told by its first character.
 _CANDIDATE = re.compile(
-    r"(?P<term>\.(?:[ \u00a0]\.){2,}|[" + re.escape(_ENDERS + _CJK_ENDERS) + r"]+)"
-    r"(?P<close>[" + re.escape(_CLOSERS) + r"]*)"
-    r"|(?P<nl>[ \t]*(?:\r\n|[" + _LINE_BREAKS + r"]))"
-    r"|(?P<bullet>[" + _BULLETS + r"])"
+    r"[" + re.escape(_ENDERS + _CJK_ENDERS) + _LINE_BREAKS + _BULLETS + r"]"
+    r"(?:[" + re.escape(_ENDERS + _CJK_ENDERS) + r"]|[ \u00a0]\.)*"
+    r"[" + re.escape(_CLOSERS) + r"]*"
 )
+_BREAK_SET = frozenset(_LINE_BREAKS)
+_BULLET_SET = frozenset(_BULLETS)
 
 _WS = re.compile(r"\s*")
 _NON_WS = re.compile(r"\S")
@@ -189,6 +192,7 @@ def _find_cuts(text: str) -> list[int]:
     li = 0
     for m in _CANDIDATE.finditer(text):
         start = m.start()
+        first = text[start]
         # Forced cuts before inline list markers that come before this candidate.
         while li < len(pending_list) and pending_list[li] <= start:
             c = pending_list[li]
@@ -196,14 +200,14 @@ def _find_cuts(text: str) -> list[int]:
             if c > st.sent_start and _NON_WS.search(text, st.sent_start, c):
                 cuts.append(c)
                 st.sent_start = c
-        kind = m.lastgroup
-        cut = -1
-        if kind == "close" or kind == "term":
-            cut = _decide_term(text, m, st)
-        elif kind == "nl":
-            cut = _decide_newline(text, m, st)
-        else:  # bullet
+        if first in _BREAK_SET:
+            cut = _decide_newline(text, start, st)
+        elif first in _BULLET_SET:
             cut = _decide_bullet(text, start, st)
+        else:
+            g = m.group()
+            term = g.rstrip(_CLOSERS)
+            cut = _decide_term(text, _Cand(start, term, g[len(term) :]), st)
         if cut > st.sent_start and cut < n:
             cuts.append(cut)
             st.sent_start = cut
@@ -227,9 +231,12 @@ def _decide_bullet(text: str, i: int, st: _State) -> int:
     return i
 
 
-def _token_before(text: str, i: int) -> str:
-    """The whitespace-delimited token that ends at ``i`` (bounded look-behind)."""
+def _token_before(text: str, i: int, floor: int = 0) -> str:
+    """The whitespace-delimited token that ends at ``i`` (bounded look-behind, not before
+    ``floor``, the start of the current sentence)."""
     lo = i - _LOOKBACK if i > _LOOKBACK else 0
+    if lo < floor:
+        lo = floor
     window = text[lo:i]
     if not window or window[-1].isspace():
         return ""
@@ -244,28 +251,44 @@ def _word_before(text: str, i: int) -> str:
     return parts[-1] if parts else ""
 
 
-def _decide_term(text: str, m: re.Match[str], st: _State) -> int:
+class _Cand:
+    """A run of sentence-ending punctuation (``term``) and the closers after it (``close``)."""
+
+    __slots__ = ("_end", "close", "start", "term")
+
+    def __init__(self, start: int, term: str, close: str) -> None:
+        self.start = start
+        self.term = term
+        self.close = close
+        self._end = start + len(term) + len(close)
+
+    def end(self) -> int:
+        return self._end
+
+
+def _decide_term(text: str, m: _Cand, st: _State) -> int:
     n = len(text)
-    term = m.group("term")
-    close = m.group("close")
-    tstart = m.start("term")
+    term = m.term
+    close = m.close
+    tstart = m.start
     end = m.end()
     if end >= n:
         return -1
     # CJK / Devanagari enders need no following space.
     if term[-1] in _CJK_ENDERS:
         return end
-    ws_end = _WS.match(text, end).end()
-    if ws_end >= n:
-        return -1
+    c = text[end]
+    if c == " " and end + 1 < n and not text[end + 1].isspace():
+        ws_end = end + 1  # the common case: one space
+    else:
+        if not c.isspace():
+            return _decide_glued(text, m, st, end)
+        ws_end = _WS.match(text, end).end()
+        if ws_end >= n:
+            return -1
+        if ws_end - end > 1 and _is_blank_between(text, end, ws_end):
+            return end  # the paragraph ends here anyway
     nxt = text[ws_end]
-    has_ws = ws_end > end
-
-    if not has_ws:
-        return _decide_glued(text, m, st, ws_end)
-
-    if _is_blank_between(text, end, ws_end):
-        return end  # the paragraph ends here anyway
 
     if "." in term and len(term) > 1 and ("!" not in term and "?" not in term):
         return _decide_ellipsis(text, m, st, ws_end)
@@ -276,7 +299,7 @@ def _decide_term(text: str, m: re.Match[str], st: _State) -> int:
         if nxt.islower():
             if close:
                 return -1  # '"Stop!" he said.'
-            tok = _token_before(text, tstart)
+            tok = _token_before(text, tstart, st.sent_start)
             if tok[:1].isupper() and tok[1:].islower() and "!" in term:
                 return -1  # "Yahoo! in the ..."
             return end
@@ -285,7 +308,7 @@ def _decide_term(text: str, m: re.Match[str], st: _State) -> int:
     # A single period (possibly followed by closers).
     if _is_list_marker(text, st, end):
         return -1  # "1.) The first item", "• 9. The first item"
-    tok = _token_before(text, tstart)
+    tok = _token_before(text, tstart, st.sent_start)
     core = tok.lstrip(_OPENERS_PUNCT)
     if nxt.islower():
         if close:
@@ -353,7 +376,7 @@ def _decide_word_period(text: str, core: str, tstart: int, j: int, st: _State) -
         if not nxt.isupper():
             return end_cut if not nxt.isalpha() and nxt not in _OPENERS_PUNCT else -1
         word = _next_word(text, j)
-        prev = _word_before(text, tstart)
+        prev = _word_before(text, tstart - len(core))
         prev_lower = prev[:1].islower()
         if core == "I" and prev_lower:
             return end_cut  # "... you and I. Did you"
@@ -393,15 +416,17 @@ def _decide_time(text: str, tstart: int, j: int, st: _State) -> int:
     return tstart + 1
 
 
-def _decide_ellipsis(text: str, m: re.Match[str], st: _State, j: int) -> int:
+def _decide_ellipsis(text: str, m: _Cand, st: _State, j: int) -> int:
     """Ellipses: "...." (period + ellipsis) ends a sentence before a capital; "..." and "…" end
     one before a capital word other than "I"; the spaced ". . ." marks an omission."""
-    term = m.group("term")
-    tstart = m.start("term")
+    term = m.term
+    tstart = m.start
     nxt = text[j]
     dots = term.count(".") + 3 * term.count("…")
     spaced = " " in term or "\u00a0" in term
-    upper_next = nxt.isupper() or (nxt in _OPENERS_PUNCT and j + 1 < len(text))
+    upper_next = nxt.isupper() or (
+        nxt in "\"'“‘«" and j + 1 < len(text) and text[j + 1].isupper()
+    )
     if not upper_next:
         return -1
     if spaced:
@@ -417,14 +442,14 @@ def _decide_ellipsis(text: str, m: re.Match[str], st: _State, j: int) -> int:
     return m.end()
 
 
-def _decide_glued(text: str, m: re.Match[str], st: _State, j: int) -> int:
+def _decide_glued(text: str, m: _Cand, st: _State, j: int) -> int:
     """Punctuation directly followed by a non-space character ("world.Today")."""
     nxt = text[j]
     if not nxt.isupper():
         return -1
-    term = m.group("term")
-    tstart = m.start("term")
-    close = m.group("close")
+    term = m.term
+    tstart = m.start
+    close = m.close
     if close:
         return m.end()
     if term != "." and "." in term:
@@ -438,7 +463,7 @@ def _decide_glued(text: str, m: re.Match[str], st: _State, j: int) -> int:
     if after < len(text) and text[after] in "@/.:" and after + 1 < len(text):
         if not text[after + 1].isspace():
             return -1
-    tok = _token_before(text, tstart)
+    tok = _token_before(text, tstart, st.sent_start)
     core = tok.lstrip(_OPENERS_PUNCT)
     if not core or _URLISH.search(tok):
         return -1
@@ -448,7 +473,7 @@ def _decide_glued(text: str, m: re.Match[str], st: _State, j: int) -> int:
             return -1
         if "." in core or len(core) < 2:
             return -1
-        if not (core.isalpha() and core.islower()) and not _NUMBERISH.fullmatch(core):
+        if not (core.isalpha() and core[1:].islower()) and not _NUMBERISH.fullmatch(core):
             return -1
     return m.end()
 
@@ -457,10 +482,16 @@ def _decide_glued(text: str, m: re.Match[str], st: _State, j: int) -> int:
 # Line breaks
 
 
-def _decide_newline(text: str, m: re.Match[str], st: _State) -> int:
-    i = m.start()
+def _decide_newline(text: str, i: int, st: _State) -> int:
+    if i > 0 and text[i - 1] in _BREAK_SET:
+        return -1  # an empty line: the break before it decided
     n = len(text)
-    after = m.end()
+    after = i + 2 if text.startswith("\r\n", i) else i + 1
+    if after < n and text[after] in _BREAK_SET:
+        # A blank line right after: a boundary if this sentence has any content.
+        if _NON_WS.search(text, st.sent_start, i) is None:
+            return -1
+        return after
     # The content of the line that ends here.
     line_lo = max(st.sent_start, i - 400)
     k = _last_line_start(text, line_lo, i)
