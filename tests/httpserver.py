@@ -7,7 +7,8 @@
         url = server.url("/a")
 
 Handlers are plain functions ``(handler: BaseHTTPRequestHandler) -> None`` that write the whole
-response. Every request is logged in ``server.requests`` as ``(method, path, headers)``.
+response. Every request is logged in ``server.requests`` as ``(method, path, headers)`` (header
+names in lower case).
 """
 
 from __future__ import annotations
@@ -105,7 +106,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         owner = self.server.owner
         path = self.path.split("?", 1)[0]
-        owner.requests.append((self.command, self.path, dict(self.headers.items())))
+        owner.requests.append(
+            (self.command, self.path, {k.lower(): v for k, v in self.headers.items()})
+        )
         handler = owner.routes.get(path) or owner.routes.get("*")
         if handler is None:
             handler = respond(404, "<html><title>Not found</title>nothing here</html>")
