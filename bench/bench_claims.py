@@ -1,0 +1,222 @@
+"""Benchmark claim detection against the shared check-worthiness corpus (evaluation only).
+
+Run: /work/venv/bin/python bench/bench_claims.py
+
+1. ClaimBuster sample and the CLEF-2019 subset: every CSV sentence is scored on its own with
+   ``factcheck.claims.score_sentence``; precision, recall and F1 at the default threshold, F1
+   across thresholds, and the anchor (a digit-or-comparative keyword rule) in the same run.
+2. Ten Wikinews articles: every gold sentence that carries a number, a date, a direct quote or
+   a named source must be covered by a claim from ``extract_claims`` unless it is boilerplate;
+   the misses are printed.
+3. Speed: ``extract_claims`` on about 1 MB of news text.
+
+The corpus is read from ../shared/corpus and never copied; the benchmark exits 0 with a message
+when it is missing.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+import time
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+sys.path.insert(0, str(ROOT))
+
+
+def _ensure_splitter() -> str:
+    """Use factcheck.sentences when it exists; otherwise a crude stand-in (clearly reported)."""
+    try:
+        import factcheck.sentences  # noqa: F401
+
+        return "factcheck.sentences"
+    except ImportError:
+        pass
+    rx = re.compile(r"[^\n]*?(?:[.!?]+[\"”’')\]]*(?=\s+[\"“A-Z0-9(])|[^\n]$)|[^\n]+")
+
+    def split_sentences(text: str) -> list[tuple[int, int]]:
+        spans = []
+        for m in rx.finditer(text):
+            s, e = m.start(), m.end()
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                spans.append((s, e))
+        return spans
+
+    mod = types.ModuleType("factcheck.sentences")
+    mod.split_sentences = split_sentences  # type: ignore[attr-defined]
+    sys.modules["factcheck.sentences"] = mod
+    return "stand-in regex splitter (factcheck.sentences not available yet)"
+
+
+_ANCHOR_RE = re.compile(
+    r"\d|\b(?:more|less|fewer|most|least|than|better|worse|bigger|biggest|larger|largest|"
+    r"smaller|smallest|higher|highest|lower|lowest|greater|greatest|best|worst)\b",
+    re.IGNORECASE,
+)
+
+
+def anchor_rule(sentence: str) -> bool:
+    return bool(_ANCHOR_RE.search(sentence))
+
+
+def prf(pred: list[bool], gold: list[bool]) -> tuple[float, float, float]:
+    tp = sum(p and g for p, g in zip(pred, gold, strict=True))
+    fp = sum(p and not g for p, g in zip(pred, gold, strict=True))
+    fn = sum(g and not p for p, g in zip(pred, gold, strict=True))
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def bench_csv(name: str, target: float) -> bool:
+    from factcheck.claims import DEFAULT_MIN_SCORE, score_sentence
+
+    path = CORPUS / "checkworthiness" / name
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    texts = [r["text"] for r in rows]
+    gold = [r["label"].strip() == "1" for r in rows]
+    t0 = time.perf_counter()
+    scores = [score_sentence(t)[0] for t in texts]
+    dt = time.perf_counter() - t0
+    p, r, f = prf([s >= DEFAULT_MIN_SCORE for s in scores], gold)
+    ap, ar, af = prf([anchor_rule(t) for t in texts], gold)
+    print(f"\n== {name}: {len(rows)} sentences, {sum(gold)} check-worthy ({dt * 1000:.0f} ms)")
+    print(
+        f"factcheck @ {DEFAULT_MIN_SCORE:.2f}: P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (target {target})"
+    )
+    print(f"anchor (digit or comparative): P {ap:.3f}  R {ar:.3f}  F1 {af:.3f}")
+    print(f"ratio F1 factcheck / anchor: {f / af if af else float('inf'):.2f}")
+    line = []
+    for k in range(1, 10):
+        th = k / 10
+        line.append(f"{th:.1f}:{prf([s >= th for s in scores], gold)[2]:.3f}")
+    print("F1 by threshold: " + "  ".join(line))
+    ok = f >= target
+    print("PASS" if ok else "FAIL")
+    return ok
+
+
+_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
+_GOLD_NUMBER = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)\b",
+    re.IGNORECASE,
+)
+_GOLD_DATE = re.compile(
+    rf"\b(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday)\b"
+    r"|\b(?:1[89]\d\d|20\d\d)\b"
+)
+_GOLD_QUOTE = re.compile(r"[\"“”]")
+_GOLD_SOURCE = re.compile(
+    r"\b(?:said|says|told|according to|reported|reports|announced|stated|wrote|confirmed|"
+    r"claimed|added|explained)\b"
+)
+
+
+def gold_features(sentence: str) -> list[str]:
+    feats = []
+    if _GOLD_NUMBER.search(sentence):
+        feats.append("number")
+    if _GOLD_DATE.search(sentence):
+        feats.append("date")
+    if _GOLD_QUOTE.search(sentence) and len(sentence.split()) >= 3:
+        feats.append("quote")
+    if _GOLD_SOURCE.search(sentence) and re.search(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+", sentence):
+        feats.append("source")
+    return feats
+
+
+def bench_wikinews() -> int:
+    from factcheck.claims import extract_claims, is_boilerplate
+
+    articles = json.loads((CORPUS / "news_articles" / "wikinews_articles.json").read_text("utf-8"))
+    total = needed = covered = 0
+    misses: list[tuple[str, str, list[str]]] = []
+    excused: list[tuple[str, str]] = []
+    n_claims = 0
+    for art in articles:
+        text = art["text"]
+        claims = extract_claims(text, title=art.get("title"))
+        n_claims += len(claims)
+        cursor = 0
+        for sent in art["sentences"]:
+            pos = text.find(sent, cursor)
+            if pos < 0:
+                pos = text.find(sent)
+            if pos < 0:
+                continue
+            cursor = pos + len(sent)
+            total += 1
+            feats = gold_features(sent)
+            if not feats:
+                continue
+            dateline = bool(
+                re.fullmatch(rf"[A-Za-z]+day, (?:{_MONTHS}) \d{{1,2}}, \d{{4}}", sent.strip())
+            )
+            why = is_boilerplate(sent) or ("dateline" if dateline else None)
+            if why:
+                excused.append((art["id"], f"[{why}] {sent}"))
+                continue
+            needed += 1
+            end = pos + len(sent)
+            hit = any(min(end, c.end) - max(pos, c.start) >= 0.5 * len(sent) for c in claims)
+            if hit:
+                covered += 1
+            else:
+                misses.append((art["id"], sent, feats))
+    print(f"\n== Wikinews: {len(articles)} articles, {total} gold sentences, {n_claims} claims")
+    print(f"sentences with a number/date/quote/named source: {needed}, covered: {covered}")
+    print(f"excused as boilerplate ({len(excused)}):")
+    for aid, s in excused:
+        print(f"  {aid}: {s[:150]}")
+    print(f"misses ({len(misses)}):")
+    for aid, s, feats in misses:
+        print(f"  {aid} {feats}: {s[:200]}")
+    return len(misses)
+
+
+def bench_speed() -> float:
+    from factcheck.claims import extract_claims
+
+    articles = json.loads((CORPUS / "news_articles" / "wikinews_articles.json").read_text("utf-8"))
+    body = "\n\n".join(a["text"] for a in articles)
+    reps = max(1, 1_000_000 // len(body) + 1)
+    text = ("\n\n".join([body] * reps))[:1_000_000]
+    t0 = time.perf_counter()
+    claims = extract_claims(text)
+    dt = time.perf_counter() - t0
+    print(f"\n== speed: {len(text) / 1e6:.2f} MB -> {len(claims)} claims in {dt:.3f} s")
+    return dt
+
+
+def main() -> int:
+    if not CORPUS.is_dir():
+        print(f"corpus not found at {CORPUS}; skipping")
+        return 0
+    print(f"sentence splitter: {_ensure_splitter()}")
+    if (CORPUS / "checkworthiness").is_dir():
+        bench_csv("claimbuster_sample.csv", 0.75)
+        bench_csv("clef2019_task1_test_subset.csv", 0.30)
+    else:
+        print("checkworthiness corpus missing; skipping")
+    if (CORPUS / "news_articles" / "wikinews_articles.json").is_file():
+        bench_wikinews()
+        bench_speed()
+    else:
+        print("news_articles corpus missing; skipping")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
