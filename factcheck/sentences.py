@@ -189,17 +189,21 @@ def _find_cuts(text: str) -> list[int]:
     cuts: list[int] = []
     n = len(text)
     pending_list = sorted(list_cuts) if list_cuts else []
+    pending_list.append(n + 1)  # sentinel
     li = 0
+    next_list = pending_list[0]
     for m in _CANDIDATE.finditer(text):
         start = m.start()
+        if start >= next_list:
+            # Forced cuts before inline list markers that come before this candidate.
+            while pending_list[li] <= start:
+                c = pending_list[li]
+                li += 1
+                if c > st.sent_start and _NON_WS.search(text, st.sent_start, c):
+                    cuts.append(c)
+                    st.sent_start = c
+            next_list = pending_list[li]
         first = text[start]
-        # Forced cuts before inline list markers that come before this candidate.
-        while li < len(pending_list) and pending_list[li] <= start:
-            c = pending_list[li]
-            li += 1
-            if c > st.sent_start and _NON_WS.search(text, st.sent_start, c):
-                cuts.append(c)
-                st.sent_start = c
         if first in _BREAK_SET:
             cut = _decide_newline(text, start, st)
         elif first in _BULLET_SET:
@@ -211,9 +215,7 @@ def _find_cuts(text: str) -> list[int]:
         if cut > st.sent_start and cut < n:
             cuts.append(cut)
             st.sent_start = cut
-    while li < len(pending_list):
-        c = pending_list[li]
-        li += 1
+    for c in pending_list[li:-1]:
         if c > st.sent_start and _NON_WS.search(text, st.sent_start, c):
             cuts.append(c)
             st.sent_start = c
