@@ -320,11 +320,10 @@ def cmd_history(ctx: Context) -> int:
         where = f"claim {numbers.get(e.claim_id, '?')}" if e.claim_id else "article"
         change = ""
         if e.before is not None or e.after is not None:
-            change = (
-                f"  {json.dumps(e.before, ensure_ascii=False)} -> "
-                f"{json.dumps(e.after, ensure_ascii=False)}"
-            )
-        print(f"{e.at}  {_plain(e.author)}  {e.action}  {where}{_plain(change)}")
+            before = json.dumps(e.before, ensure_ascii=False)
+            after = json.dumps(e.after, ensure_ascii=False)
+            change = "  " + _plain(f"{before} -> {after}")
+        print(f"{e.at}  {_plain(e.author)}  {e.action}  {where}{change}")
     return 0
 
 

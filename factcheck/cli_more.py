@@ -217,6 +217,16 @@ def cmd_import(ctx: Any) -> int:
     return 0
 
 
+def cmd_resolve(ctx: Any) -> int:
+    store = ctx.store
+    article = store.article(ctx.args.article)
+    claim = store.resolve_conflict(
+        article.id, ctx.args.claim, ctx.args.conflict - 1, ctx.args.choice
+    )
+    print(f"claim {claim.number}: {len(claim.conflicts)} conflict(s) left")
+    return 0
+
+
 def cmd_merge(ctx: Any) -> int:
     from factcheck.exchange import merge_files
 
@@ -336,6 +346,12 @@ def register(add: Add) -> None:
 
     p = add("import", cmd_import, "merge case files into the store (all or nothing)")
     p.add_argument("files", nargs="+", metavar="FILE")
+
+    p = add("resolve", cmd_resolve, "settle a merge conflict on a claim: keep mine or take theirs")
+    p.add_argument("article")
+    p.add_argument("claim")
+    p.add_argument("conflict", type=int, help="the conflict's number (1-based)")
+    p.add_argument("choice", choices=("mine", "theirs"))
 
     p = add("merge", cmd_merge, "three-way merge of case files (git merge driver)")
     p.add_argument("base")

@@ -93,6 +93,13 @@ class AddResult:
 
 
 @dataclass(slots=True)
+class ImportOutcome:
+    article_id: str
+    summary: str
+    conflicts: list[dict[str, Any]]
+
+
+@dataclass(slots=True)
 class ArticleSummary:
     article: Article
     claims: int
@@ -810,6 +817,83 @@ class Store:
             merged = self._edit(article_id, a.id, "merge-claims", change)
             self.delete_claim(article_id, b.id)
         return self.claim(article_id, merged.id)
+
+    # ------------------------------------------------------------------ case files
+
+    def import_cases(self, cases: list[Any]) -> list[ImportOutcome]:
+        """Merge validated case files into the store: all of them, or none if anything fails.
+
+        Work on both sides is merged claim by claim and item by item (see ``exchange``);
+        a field changed on both sides is kept as ours and recorded as a conflict on the claim.
+        """
+        from factcheck.exchange import Case, merge_cases
+
+        outcomes: list[ImportOutcome] = []
+        with self._transaction():
+            for case in cases:
+                aid = case.article.id
+                local = next((a for a in self.articles() if a.id == aid), None)
+                if local is None:
+                    merged, conflicts, summary = case, [], "new article"
+                    summary = f"added {case.article.title or aid}: {len(case.claims)} claims"
+                else:
+                    ours = Case(
+                        article=local,
+                        claims=self.claims(aid, include_deleted=True),
+                        events=self.history(aid),
+                    )
+                    base = None
+                    if case.base is not None:
+                        base = Case(article=local, claims=case.base, events=[])
+                    merged, result = merge_cases(base, ours, case)
+                    conflicts = [
+                        {
+                            "claim": c.claim_number,
+                            "path": c.path,
+                            "ours": c.ours,
+                            "theirs": c.theirs,
+                        }
+                        for c in result.conflicts
+                    ]
+                    st = result.stats
+                    summary = (
+                        f"merged into {aid}: {st.added} added, {st.changed} changed, "
+                        f"{st.unchanged} unchanged, {st.deleted} deleted, "
+                        f"{st.conflicts} conflicts"
+                    )
+                self._put_article(merged.article)
+                table = self._claims_table(aid)
+                table.truncate()
+                table.insert_multiple(to_dict(c) for c in merged.claims)
+                self._replace_events(aid, merged.events)
+                outcomes.append(ImportOutcome(aid, summary, conflicts))
+        return outcomes
+
+    def resolve_conflict(self, article_id: str, claim: int | str, index: int, choice: str) -> Claim:
+        """Settle merge conflict ``index`` of a claim: keep "mine" or take "theirs"."""
+        from factcheck.exchange import resolve_conflict
+
+        if choice not in ("mine", "theirs"):
+            raise InputError("choose 'mine' or 'theirs'")
+
+        def change(c: Claim) -> tuple[str | None, Any, Any]:
+            if not 0 <= index < len(c.conflicts):
+                raise NotFoundError(f"claim {c.number} has no conflict {index + 1}")
+            conflict = c.conflicts[index]
+            resolved = resolve_conflict(c, index, choice)  # type: ignore[arg-type]
+            for name in resolved.__slots__:  # type: ignore[attr-defined]
+                setattr(c, name, getattr(resolved, name))
+            return None, {"conflict": conflict}, {"choice": choice}
+
+        return self._edit(article_id, claim, "resolve-conflict", change)
+
+    def _replace_events(self, article_id: str, events: list[Event]) -> None:
+        prefix = f"events:{article_id}:"
+        for name in [t for t in self._db.tables() if t.startswith(prefix)]:
+            self._db.drop_table(name)
+        for n in range(0, len(events), EVENT_CHUNK):
+            table = self._db.table(f"{prefix}{n // EVENT_CHUNK}", cache_size=0)
+            table.insert_multiple(to_dict(e) for e in events[n : n + EVENT_CHUNK])
 
     # ------------------------------------------------------------------ undo
 
