@@ -66,6 +66,8 @@ def decode_body(body: bytes, charset: str | None = None, html: bool = False) -> 
         return body.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if len(body) < 1024:  # too little for a detector to be right: Windows-1252, the web's default
+        return body.decode("cp1252", errors="replace")
     try:
         from charset_normalizer import from_bytes
 
