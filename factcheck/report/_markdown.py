@@ -29,6 +29,7 @@ def md(text: str | None, *, block_start: bool = False) -> str:
     return s
 
 
+@lru_cache(maxsize=32768)
 def md_url(url: str | None) -> str:
     """An http(s) URL as an autolink; anything else as plain, escaped text."""
     if not url:
@@ -38,6 +39,7 @@ def md_url(url: str | None) -> str:
     return md(url)
 
 
+@lru_cache(maxsize=32768)
 def _when(by: str | None, at: str | None) -> str:
     parts = []
     if by:
