@@ -358,6 +358,7 @@ class JournalStorage(Storage):
         if self._file_schema < self.schema:
             self._migrate_on_open()
         elif not self.readonly and exists:
+            self._remove_leftovers()
             self._backup_on_open()
 
     # ------------------------------------------------------------------ TinyDB interface
@@ -598,6 +599,26 @@ class JournalStorage(Storage):
             return tables
         result = self._migrate(old, tables)
         return _check_tables(result)
+
+    def _leftovers(self) -> list[str]:
+        folder = os.path.dirname(self.realpath) or "."
+        base = os.path.basename(self.realpath)
+        names = os.listdir(folder)
+        temp = [n for n in names if n.startswith(f".{base}.") and n.endswith(".tmp")]
+        temp += [n for n in names if n == f"{base}.bak-new"]
+        return [os.path.join(folder, n) for n in temp]
+
+    def _remove_leftovers(self) -> None:
+        """Delete temporary files left by a process killed in the middle of a compaction."""
+        try:
+            if not self._leftovers():
+                return
+            with self.lock.held(refresh=False):  # nobody is compacting while we hold it
+                for path in self._leftovers():
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(path)
+        except (OSError, StoreError):
+            pass
 
     def _backup_on_open(self) -> None:
         """Copy the store to .bak1 if the newest backup is older than BACKUP_INTERVAL of edits."""
@@ -850,6 +871,8 @@ class JournalStorage(Storage):
             view = memoryview(content)
             while view:
                 written = os.write(fd, view)
+                if written <= 0:
+                    raise OSError(errno.EIO, "the disk accepted no data")
                 view = view[written:]
             os.fsync(fd)
         except BaseException:
@@ -923,6 +946,8 @@ def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
     view = memoryview(data)
     while view:
         written = os.pwrite(fd, view, offset)
+        if written <= 0:
+            raise OSError(errno.EIO, "the disk accepted no data")
         view = view[written:]
         offset += written
 
