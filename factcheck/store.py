@@ -608,9 +608,13 @@ class Store:
         note: str = "",
         origin: str = "manual",
     ) -> Claim:
-        from factcheck.urls import clean_url
+        from factcheck.urls import URLRejected, clean_url, parse_url
 
         clean = clean_url(url)
+        try:
+            parse_url(clean)
+        except URLRejected as exc:
+            raise InputError(f"{clean or url!r} cannot be a source: {exc}") from None
 
         def change(c: Claim) -> tuple[str | None, Any, Any]:
             for s in c.sources:
