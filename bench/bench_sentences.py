@@ -26,7 +26,9 @@ Metrics
   encoding reaches 1,000,000 bytes (then cut to that many bytes' worth of characters).
   MB/s = UTF-8 bytes / 1e6 / seconds, best of 7 runs (1 MB and 2 MB interleaved). pysbd is measured on a 100 KB slice of the
   same text (one run) and its MB/s is compared with ours. Linearity: the time for 2 MB (the same
-  text twice) divided by the time for 1 MB; target at most 2.2. A 1 MB line without punctuation
+  text twice) divided by the time for 1 MB; target at most 2.2. The machine is shared, so the
+  ratio is judged on CPU time (``time.process_time``, best of 7 interleaved runs); the wall
+  ratio is printed too. A 1 MB line without punctuation
   is timed too.
 """
 
@@ -166,13 +168,22 @@ def _time(fn, text: str, repeat: int) -> float:  # type: ignore[no-untyped-def]
     return best
 
 
-def _time_pair(fn, a: str, b: str, repeat: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    """Best times for ``a`` and ``b``, measured interleaved so that load changes hit both."""
-    ta = tb = float("inf")
+def _cpu(fn, text: str) -> float:  # type: ignore[no-untyped-def]
+    t0 = time.process_time()
+    fn(text)
+    return time.process_time() - t0
+
+
+def _time_pair(fn, a: str, b: str, repeat: int) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
+    """Best wall and CPU times for ``a`` and ``b``, measured interleaved so that load changes
+    hit both: (wall a, wall b, cpu a, cpu b)."""
+    wa = wb = ca = cb = float("inf")
     for _ in range(repeat):
-        ta = min(ta, _time(fn, a, 1))
-        tb = min(tb, _time(fn, b, 1))
-    return ta, tb
+        wa = min(wa, _time(fn, a, 1))
+        wb = min(wb, _time(fn, b, 1))
+        ca = min(ca, _cpu(fn, a))
+        cb = min(cb, _cpu(fn, b))
+    return wa, wb, ca, cb
 
 
 def _mbs(text: str, seconds: float) -> float:
@@ -218,15 +229,18 @@ def main() -> int:
     one = news_text(1_000_000)
     two = one + "\n\n" + one
     split_sentences(one[:10000])  # warm up
-    t1, t2 = _time_pair(split_sentences, one, two, 7)
+    t1, t2, c1, c2 = _time_pair(split_sentences, one, two, 7)
     mbs = _mbs(one, t1)
     n_sent = len(split_sentences(one))
-    print(f"factcheck: 1 MB news text ({n_sent} sentences) in {t1 * 1000:.1f} ms = {mbs:.2f} MB/s")
-    print(f"target >= {TARGET_MBS} MB/s: {_verdict(mbs >= TARGET_MBS)}")
+    print(f"factcheck: 1 MB news text ({n_sent} sentences) in {t1 * 1000:.1f} ms wall = "
+          f"{mbs:.2f} MB/s (CPU time {c1 * 1000:.1f} ms = {_mbs(one, c1):.2f} MB/s)")
+    print(f"target >= {TARGET_MBS} MB/s (wall): {_verdict(mbs >= TARGET_MBS)}")
     results.append(("speed", mbs >= TARGET_MBS))
-    lin = t2 / t1
-    print(f"factcheck: 2 MB in {t2 * 1000:.1f} ms; 2 MB / 1 MB time ratio = {lin:.2f}")
-    print(f"target <= {TARGET_LINEAR}: {_verdict(lin <= TARGET_LINEAR)}")
+    lin = c2 / c1
+    print(f"factcheck: 2 MB in {t2 * 1000:.1f} ms wall, {c2 * 1000:.1f} ms CPU; 2 MB / 1 MB ratio: "
+          f"wall {t2 / t1:.2f}, CPU {lin:.2f}")
+    print(f"target <= {TARGET_LINEAR} (CPU time, best of 7 interleaved): "
+          f"{_verdict(lin <= TARGET_LINEAR)}")
     results.append(("linear", lin <= TARGET_LINEAR))
     line = ("word " * 200_000)[:1_000_000]
     tl = _time(split_sentences, line, 1)

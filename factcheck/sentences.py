@@ -57,7 +57,7 @@ _CAP_ABBREVIATIONS = frozenset(
 # Abbreviations that are followed by a number ("No. 5", "p. 55", "Jan. 12").
 _NUMBER_ABBREVIATIONS = frozenset(
     """no nos nr p pp vol vols fig figs ch chap sec art para paras op ca approx tel ext num ed
-    jan feb mar apr jun jul aug sep sept oct nov dec rev vs v pt pts""".split()
+    jan feb mar apr jun jul aug sep sept oct nov dec rev vs v pt pts rs""".split()
 )
 
 # Multi-dot abbreviations that never end a sentence.
@@ -99,7 +99,7 @@ _PREPOSITIONS_CAP = frozenset(
 # Regular expressions
 
 _ENDERS = ".!?…‼⁇⁈⁉"
-_CJK_ENDERS = "。！？｡।॥؟۔"
+_CJK_ENDERS = "。！？｡．।॥؟۔"
 _CLOSERS = "\"'”’»›)]}」』）］】〉》"
 _OPENERS_PUNCT = "\"'“‘«‹([{「『（［【〈《"
 _BULLETS = "•◦▪‣⁃●■▸►"
@@ -128,6 +128,9 @@ _LINE_START_MARKER = re.compile(
     r"[ \t]*(?:[" + _BULLETS + r"*\-–—+](?=\s|\d)|\(?(?:\d{1,3}|[A-Za-z])(?:\.\)|\)|\.)\s)"
 )
 _INLINE_LIST_START = re.compile(r"(?<!\S)([1a])(\.\)|\)|\.)(?=\s+\S)")
+_FOOTNOTE = re.compile(
+    r"(?:\[\d{1,3}\])+(?=\s+[\"“‘(]?[A-Z])|\d{1,3}(?:,? \d{1,3}){0,4}(?=\s+[\"“‘(]?[A-Z][a-z])"
+)
 _URLISH = re.compile(r"[/@:]|www\.|\.(?:com|org|net|gov|edu|io|uk|de|fr)\b", re.I)
 
 _LOOKBACK = 80  # characters inspected before a candidate
@@ -298,6 +301,8 @@ def _decide_term(text: str, m: _Cand, st: _State) -> int:
         return _decide_ellipsis(text, m, st, ws_end)
 
     if "." not in term:  # ! ? and friends
+        if nxt in "-–—":
+            return -1  # "and -- voila! -- you have cake"
         if nxt.islower():
             if close:
                 return -1  # '"Stop!" he said.'
@@ -315,8 +320,8 @@ def _decide_term(text: str, m: _Cand, st: _State) -> int:
     if nxt.islower():
         if close:
             return -1
-        if not core:
-            return -1
+        if not core or core[-1].isdigit():
+            return -1  # "for 1. above"
         return -1 if _is_abbreviation_like(core) else end
     if nxt.isdigit():
         if close:
@@ -396,8 +401,8 @@ def _decide_word_period(text: str, core: str, tstart: int, j: int, st: _State) -
 
 def _next_is_opener(text: str, j: int) -> bool:
     nxt = text[j]
-    if nxt in _OPENERS_PUNCT:
-        return True
+    if nxt in "\"“‘«":
+        return j + 1 < len(text) and text[j + 1].isupper()
     word = _next_word(text, j)
     return word in _OPENERS
 
@@ -408,7 +413,7 @@ def _decide_time(text: str, tstart: int, j: int, st: _State) -> int:
     word = _next_word(text, j)
     if not word or not word[0].isupper():
         return -1 if word else tstart + 1
-    if word in _MONTHS_DAYS or (word.isupper() and len(word) <= 4):
+    if word in _MONTHS_DAYS or (word.isupper() and 2 <= len(word) <= 4):
         return -1
     seg = text[st.sent_start : tstart]
     if len(seg) <= 40:
@@ -447,6 +452,8 @@ def _decide_ellipsis(text: str, m: _Cand, st: _State, j: int) -> int:
 def _decide_glued(text: str, m: _Cand, st: _State, j: int) -> int:
     """Punctuation directly followed by a non-space character ("world.Today")."""
     nxt = text[j]
+    if (nxt == "[" or nxt.isdigit()) and "." in m.term:
+        return _decide_footnote(text, m, j)
     if not nxt.isupper():
         return -1
     term = m.term
@@ -478,6 +485,18 @@ def _decide_glued(text: str, m: _Cand, st: _State, j: int) -> int:
         if not (core.isalpha() and core[1:].islower()) and not _NUMBERISH.fullmatch(core):
             return -1
     return m.end()
+
+
+def _decide_footnote(text: str, m: _Cand, j: int) -> int:
+    """A reference right after the period: "martyr.[1] The", "(1987).1 According"."""
+    fm = _FOOTNOTE.match(text, j)
+    if fm is None:
+        return -1
+    if text[j] != "[":
+        before = text[m.start - 1] if m.start > 0 else " "
+        if not (before.isalpha() or before == ")"):
+            return -1  # a decimal number such as 3.5
+    return fm.end()
 
 
 # --------------------------------------------------------------------------------------------
