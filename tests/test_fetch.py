@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 import tracemalloc
+import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 
@@ -111,6 +112,22 @@ def server() -> Iterator[TestServer]:
             "/bomb", respond(200, gzip_bomb(64 * 1024 * 1024), headers={"Content-Encoding": "gzip"})
         )
         s.route("/gzip", respond(200, gzipped(PAGE.encode()), headers={"Content-Encoding": "gzip"}))
+        s.route(
+            "/deflate-zlib",
+            respond(200, zlib.compress(PAGE.encode()), headers={"Content-Encoding": "deflate"}),
+        )
+        raw = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+        raw_body = raw.compress(PAGE.encode()) + raw.flush()
+        s.route("/deflate-raw", respond(200, raw_body, headers={"Content-Encoding": "deflate"}))
+        s.route("/br", respond(200, b"xx", headers={"Content-Encoding": "br"}))
+        s.route(
+            "/broken-gzip",
+            respond(
+                200,
+                gzipped(PAGE.encode())[:40] + b"junk" * 10,
+                headers={"Content-Encoding": "gzip"},
+            ),
+        )
         s.route(
             "/double-gzip",
             respond(
@@ -279,6 +296,24 @@ def test_gzip_body_is_decoded_once(server: TestServer, settings: FetchSettings) 
     assert c.sha256 == hashlib.sha256(PAGE.encode()).hexdigest()
     c = one(server.url("/double-gzip"), settings)
     assert c.outcome == "unsupported" and "one layer" in (c.error or "")
+
+
+@pytest.mark.parametrize(
+    ("path", "outcome"),
+    [
+        ("/deflate-zlib", "ok"),
+        ("/deflate-raw", "ok"),
+        ("/br", "unsupported"),
+        ("/broken-gzip", "server-error"),
+    ],
+)
+def test_other_encodings(
+    server: TestServer, settings: FetchSettings, path: str, outcome: str
+) -> None:
+    c = one(server.url(path), settings)
+    assert c.outcome == outcome, c.error
+    if outcome == "ok":
+        assert c.sha256 == hashlib.sha256(PAGE.encode()).hexdigest()
 
 
 def test_redirect_loop_and_too_many_redirects(server: TestServer, settings: FetchSettings) -> None:
@@ -543,6 +578,28 @@ def test_environment_proxy_is_ignored(
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.delenv("no_proxy", raising=False)
     assert one(server.url("/claim"), settings).outcome == "ok"
+
+
+def test_configured_proxy_is_used_and_targets_still_checked(
+    server: TestServer, settings: FetchSettings
+) -> None:
+    # The test server plays the proxy: it receives absolute-form request targets.
+    server.page("http://news.test/claim", PAGE)
+    settings.proxy = server.url("/")
+    settings.allowed_addresses = ()  # the proxy itself is configured, so it may be private
+    settings.resolver = StaticResolver({"news.test": ["93.184.216.34"], "evil.test": ["10.0.0.9"]})
+    before = len(server.requests)
+    good, evil = check_urls(["http://news.test/claim", "http://evil.test/claim"], settings)
+    assert good.outcome == "ok" and good.title and good.title.startswith("Jobs")
+    assert evil.outcome == "forbidden-address" and "10.0.0.9" in (evil.error or "")
+    assert [p for _, p, _ in server.requests[before:]] == ["http://news.test/claim"]
+
+
+def test_default_settings() -> None:
+    s = FetchSettings()
+    assert (s.concurrency, s.per_host, s.max_redirects, s.allow_private) == (50, 8, 5, False)
+    assert (s.connect_timeout, s.read_timeout, s.deadline) == (5.0, 10.0, 20.0)
+    assert s.max_bytes == 5 * 1024 * 1024 and s.proxy is None
 
 
 def test_refused_connection_is_unreachable(settings: FetchSettings) -> None:
