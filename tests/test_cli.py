@@ -129,3 +129,38 @@ def test_templates_lists_origins(capsys, db_path: Path) -> None:
     code, out, _ = run(capsys, db_path, "templates", "--json")
     names = {t["name"] for t in json.loads(out)}
     assert code == 0 and {"default", "statistic", "quote", "attribution"} <= names
+
+
+def test_claim_and_item_editing_commands(capsys, db_path: Path, article: Path) -> None:
+    run(capsys, db_path, "add", str(article))
+    a = str(article)
+
+    def claims() -> list[dict]:
+        return json.loads(run(capsys, db_path, "claims", a, "--json")[1])
+
+    n = len(claims())
+    assert run(capsys, db_path, "claim", "add", a, "--text", "Is the tram worth it?")[0] == 0
+    assert len(claims()) == n + 1
+    added = next(c for c in claims() if c["text"] == "Is the tram worth it?")
+    code, _, err = run(capsys, db_path, "claim", "add", a, "--text", "not in the article")
+    assert code == 1 and "not in the article" in err
+    assert run(capsys, db_path, "claim", "split", a, str(added["number"]), "7")[0] == 0
+    assert len(claims()) == n + 2
+    number = added["number"]
+    assert run(capsys, db_path, "claim", "merge", a, str(number), str(number + 1))[0] == 0
+    assert run(capsys, db_path, "claim", "kinds", a, str(number), "prediction,causal")[0] == 0
+    assert claims()[number - 1]["kinds"] == ["prediction", "causal"]
+    assert run(capsys, db_path, "claim", "remove", a, str(number))[0] == 0
+    assert len(claims()) == n
+
+    assert run(capsys, db_path, "item", "add", a, "1", "Call the operator")[0] == 0
+    labels = [i["label"] for i in claims()[0]["checklist"]]
+    assert labels[-1] == "Call the operator"
+    assert run(capsys, db_path, "item", "move", a, "1", str(len(labels)), "-1")[0] == 0
+    assert claims()[0]["checklist"][-2]["label"] == "Call the operator"
+    assert run(capsys, db_path, "item", "delete", a, "1", "1")[0] == 0
+    assert claims()[0]["checklist"][0]["label"] == labels[1]
+    assert run(capsys, db_path, "undo", a)[0] == 0
+    assert claims()[0]["checklist"][0]["label"] == labels[0]
+    assert run(capsys, db_path, "undo", a, "--redo")[0] == 0
+    assert claims()[0]["checklist"][0]["label"] == labels[1]
