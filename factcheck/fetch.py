@@ -47,6 +47,7 @@ from factcheck.urls import (
     URLRejected,
     address_problem,
     clean_url,
+    display_url,
     parse_url,
     strip_controls,
 )
@@ -55,9 +56,11 @@ __all__ = [
     "FetchSettings",
     "FetchedDocument",
     "GuardedResolver",
+    "check_changes",
     "check_urls",
     "check_urls_async",
     "clean_url",
+    "display_url",
     "fetch_document",
     "fetch_document_async",
 ]
@@ -757,6 +760,19 @@ async def check_urls_async(
             for index, url in enumerate(urls):
                 group.create_task(one(index, url))
     return [c for c in results if c is not None]
+
+
+def check_changes(previous: Check | None, current: Check) -> dict[str, tuple[Any, Any]]:
+    """What changed between two checks of one source: ``{field: (before, after)}`` for
+    outcome, status, final URL, content hash, title and size (empty when nothing did)."""
+    if previous is None:
+        return {}
+    changes: dict[str, tuple[Any, Any]] = {}
+    for name in ("outcome", "status", "final_url", "sha256", "title", "size"):
+        before, after = getattr(previous, name), getattr(current, name)
+        if before != after:
+            changes[name] = (before, after)
+    return changes
 
 
 def _run_sync(coro_factory: Callable[[], Any]) -> Any:

@@ -95,12 +95,14 @@ def parse_url(url: str) -> ParsedURL:
         raise URLRejected("empty URL")
     if len(url) > MAX_URL_LENGTH:
         raise URLRejected(f"URL longer than {MAX_URL_LENGTH} characters")
-    if _CONTROL.search(url) or " " in url:
-        raise URLRejected("URL contains spaces or control characters")
+    if _CONTROL.search(url):
+        raise URLRejected("URL contains control characters")
     try:
         parts = urlsplit(url)
     except ValueError as exc:
         raise URLRejected(f"malformed URL ({exc})") from exc
+    if " " in parts.netloc or " " in parts.scheme:
+        raise URLRejected("URL contains spaces in its host")
     scheme = parts.scheme.lower()
     if not scheme:
         raise URLRejected("not an absolute URL (no http:// or https://)")
@@ -136,8 +138,8 @@ def parse_url(url: str) -> ParsedURL:
         netloc_host = f"[{host}]" if ip.version == 6 else host
     default_port = 443 if scheme == "https" else 80
     netloc = netloc_host if port == default_port else f"{netloc_host}:{port}"
-    path = parts.path or "/"
-    clean = urlunsplit((scheme, netloc, path, parts.query, ""))
+    path = (parts.path or "/").replace(" ", "%20")
+    clean = urlunsplit((scheme, netloc, path, parts.query.replace(" ", "%20"), ""))
     return ParsedURL(url=clean, scheme=scheme, host=host, port=port, ip=ip)
 
 

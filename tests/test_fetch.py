@@ -21,11 +21,12 @@ from factcheck.fetch import (
     FetchSettings,
     GuardedResolver,
     _Policy,
+    check_changes,
     check_urls,
     check_urls_async,
     fetch_document,
 )
-from factcheck.model import Fact
+from factcheck.model import Check, Fact
 from factcheck.urls import address_problem, clean_url, display_url, parse_url
 from tests.httpserver import TestServer, gzip_bomb, gzipped, respond, stream, trickle
 
@@ -647,3 +648,21 @@ async def test_fetch_document_inside_a_running_loop(
 ) -> None:
     doc = fetch_document(server.url("/claim"), settings)  # sync call from async code
     assert doc.status == 200
+
+
+def test_check_changes() -> None:
+    old = Check(outcome="ok", status=200, final_url="https://a/", sha256="1", title="T", size=5)
+    new = Check(outcome="redirected", status=200, final_url="https://b/", sha256="2", title="T")
+    assert check_changes(old, new) == {
+        "outcome": ("ok", "redirected"),
+        "final_url": ("https://a/", "https://b/"),
+        "sha256": ("1", "2"),
+        "size": (5, None),
+    }
+    assert check_changes(None, new) == {} and check_changes(old, old) == {}
+
+
+def test_spaces_in_path_are_encoded(server: TestServer, settings: FetchSettings) -> None:
+    server.page("/with%20space", "<html><title>spaced</title></html>")
+    c = one(server.url("/with space"), settings)
+    assert c.outcome == "ok" and c.title == "spaced"
