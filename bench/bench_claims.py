@@ -117,7 +117,8 @@ _GOLD_DATE = re.compile(
     rf"\b(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday)\b"
     r"|\b(?:1[89]\d\d|20\d\d)\b"
 )
-_GOLD_QUOTE = re.compile(r"[\"“”]")
+_GOLD_QUOTE = re.compile(r"[\"“”][^\"“”]*")
+_GOLD_IDENT = re.compile(r"[A-Za-z]+-\d+")  # STS-135, COVID-19: names, not quantities
 _GOLD_SOURCE = re.compile(
     r"\b(?:said|says|told|according to|reported|reports|announced|stated|wrote|confirmed|"
     r"claimed|added|explained)\b"
@@ -126,11 +127,14 @@ _GOLD_SOURCE = re.compile(
 
 def gold_features(sentence: str) -> list[str]:
     feats = []
-    if _GOLD_NUMBER.search(sentence):
+    if _GOLD_NUMBER.search(_GOLD_IDENT.sub("", sentence)):
         feats.append("number")
     if _GOLD_DATE.search(sentence):
         feats.append("date")
-    if _GOLD_QUOTE.search(sentence) and len(sentence.split()) >= 3:
+    # a direct quote: quoted words (at least three), or a quote mark opening/closing a passage
+    marks = sentence.count('"') + sentence.count("“") + sentence.count("”")
+    spans = re.findall(r"[\"“]([^\"“”]*)[\"”]", sentence)
+    if any(len(q.split()) >= 3 for q in spans) or (marks % 2 == 1 and len(sentence.split()) >= 3):
         feats.append("quote")
     if _GOLD_SOURCE.search(sentence) and re.search(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+", sentence):
         feats.append("source")

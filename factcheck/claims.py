@@ -181,8 +181,9 @@ _WORDNUM_RE = re.compile(
 # large case-insensitive regular expression. Word lists are general English, written here.
 _FAMILY_WORDS: dict[str, str] = {
     "superlative": """largest biggest highest lowest smallest greatest fastest slowest strongest
-        weakest richest poorest oldest youngest longest shortest deadliest worst best most least
-        fewest record leading top""",
+        weakest richest poorest oldest youngest longest shortest deadliest worst least fewest
+        record""",
+    "weakcmp": "best most top leading",
     "comparative": """twice doubled doubles tripled triples quadrupled halved outpaced outpaces
         exceeded exceeds surpassed surpasses""",
     "change": """increase increased increases increasing decrease decreased decreases decreasing
@@ -223,11 +224,12 @@ _FAMILY_WORDS: dict[str, str] = {
 # Phrases: "a|b" is a choice, "*" any one word, "ED" a past participle, "ER" a comparative
 # ending in -er, "YEAR" a year from 2020 on.
 _FAMILY_PHRASES: dict[str, str] = {
-    "superlative": """the|its|their|our|his|her only; the|its|their|our|his|her first;
-        number one; record high|low|level|levels|number""",
+    "superlative": """the|its|their|our|his|her only; number one; record high|low|level|levels|
+        number; for the first time""",
+    "weakcmp": "the|its|their|our|his|her first; at least|most",
     "comparative": """more|less|fewer|greater|higher|lower|larger|bigger|smaller|better|worse
         than; ER than; more|less * than; as many|much|high|low|large|big|few|little as;
-        at least|most; compared to|with; three|four|five|ten times; half of|as|the;
+        compared to|with; three|four|five|ten times; half of|as|the;
         than ever|any|anyone|anybody""",
     "change": "up from; down from; went up|down|from",
     "causal": """due to; cause of; led|leads|lead|leading to; result|resulted|results|resulting
@@ -342,7 +344,8 @@ _AFTER_QUOTE_RE = re.compile(
     rf"|{_SPEECH}\s+(?P<n1>{_NAME}|{_ROLE})|(?P<n2>{_NAME}|{_ROLE})\s+(?:also\s+)?{_SPEECH})"
 )
 _BEFORE_QUOTE_RE = re.compile(
-    rf"(?P<n>{_NAME})(?:,[^,\"“”]{{1,80}},)?\s+(?:also\s+|then\s+|later\s+)?{_SPEECH}"
+    rf"(?:(?P<pro>\b(?:[Hh]e|[Ss]he|[Tt]hey))|(?P<n>{_NAME}))(?:,[^,\"“”]{{1,80}},)?\s+"
+    rf"(?:also\s+|then\s+|later\s+)?{_SPEECH}"
     rf"(?:\s+[^\"“”.]{{0,60}}?)?\s*[:,]?\s*$"
 )
 _ACCORDING_RE = re.compile(rf"(?:according to|in the words of)\s+(?P<n>(?:the\s+)?{_NAME})")
@@ -472,6 +475,9 @@ _W = {
     "short": -0.5,
     "long": 0.3,
     "first_person": -0.35,
+    "past": 0.5,
+    "record": 0.35,
+    "weakcmp": 0.3,
 }
 
 
@@ -592,19 +598,38 @@ def _build_units(text: str, spans: list[tuple[int, int]]) -> list[_Unit]:
     n = len(spans)
     i = 0
     while i < n:
-        s, _e = spans[i]
-        starts = [s]
+        s, e = spans[i]
         j = i
-        # An open quote: take the following sentences until it closes (same paragraph only).
-        while (
-            j + 1 < n
-            and j - i < _MAX_MERGE
-            and spans[j + 1][1] - s < _MAX_MERGE_CHARS
-            and "\n\n" not in text[spans[j][1] : spans[j + 1][0]]
-            and _is_unbalanced(text[s : spans[j][1]])
+        # An introduction ending in a colon belongs to the quote that follows it.
+        if (
+            text[e - 1] == ":"
+            and j + 1 < n
+            and text[spans[j + 1][0]] in _QUOTE_OPENERS
+            and not _is_unbalanced(text[s:e])
         ):
             j += 1
-            starts.append(spans[j][0])
+        # An open quote: take the following sentences until it closes. A quote may run on
+        # over a paragraph break, but only if it does close within reach.
+        if _is_unbalanced(text[s : spans[j][1]]):
+            k = j
+            while (
+                k + 1 < n
+                and k - i < _MAX_MERGE
+                and spans[k + 1][1] - s < _MAX_MERGE_CHARS
+                and _is_unbalanced(text[s : spans[k][1]])
+            ):
+                k += 1
+            if not _is_unbalanced(text[s : spans[k][1]]):
+                j = k
+            else:
+                while (
+                    j + 1 < n
+                    and j - i < _MAX_MERGE
+                    and "\n\n" not in text[spans[j][1] : spans[j + 1][0]]
+                    and _is_unbalanced(text[s : spans[j][1]])
+                ):
+                    j += 1
+        starts = [spans[k][0] for k in range(i, j + 1)]
         # A closed quote followed by a sentence that is only its attribution: "…." she said.
         end = spans[j][1]
         if (
@@ -680,6 +705,7 @@ def _short(s: str, n: int = 60) -> str:
 class _Context:
     text: str
     persons: list[tuple[int, str]] = field(default_factory=list)  # person-like names, in order
+    last_speaker: tuple[int, str] | None = None  # (end of the quote, name) of the last quote
 
 
 def _last_person_before(ctx: _Context, pos: int) -> str | None:
@@ -697,20 +723,22 @@ _GENERIC_SUBJECTS = _words(
     that there what which who one"""
 )
 _NAMED_SAYS_RE = re.compile(
-    rf"(?<![\w'’])(?P<n>{_NAME})(?:,[^,\"“”]{{1,80}},)?\s+(?:also\s+|later\s+|then\s+|has\s+|"
+    rf"(?<![\w'’])(?P<n>{_NAME})(?:,[^,\"“”]{{1,80}},|\s+(?:of|for|from|at)\s+[^,\"“”]{{1,60}},)?"
+    rf"\s+(?:also\s+|later\s+|then\s+|has\s+|"
     rf"had\s+)?{_SPEECH}\b"
     rf"|\b{_SPEECH},?\s+(?P<m>{_NAME})"
 )
 
 
 def _find_speaker(
-    ctx: _Context, u: _Unit, q: re.Match[str], entities: list[Fact]
+    ctx: _Context, u: _Unit, qs: int, qe: int, entities: list[Fact]
 ) -> tuple[str, int, int] | None:
+    """Who said the quote at ``qs:qe`` (name and offsets of the name or the pronoun)."""
     text = ctx.text
-    m = _AFTER_QUOTE_RE.match(text, q.end(), min(u.end, q.end() + 150))
+    m = _AFTER_QUOTE_RE.match(text, qe, min(u.end, qe + 150))
     if m:
         if m.group("pro"):
-            who = _last_person_before(ctx, q.start())
+            who = _last_person_before(ctx, qs)
             if who:
                 return who, m.start("pro"), m.end("pro")
             return None
@@ -718,10 +746,14 @@ def _find_speaker(
         name = m.group(g).strip(" ,.")
         if name.split()[0].lower() not in _SENTENCE_STARTERS or name.lower().startswith("the "):
             return name, m.start(g), m.start(g) + len(name)
-    lo = max(u.start, q.start() - 200)
-    before = text[lo : q.start()]
+    lo = max(u.start, qs - 200)
+    before = text[lo:qs]
     b = _BEFORE_QUOTE_RE.search(before)
-    if b:
+    if b and b.group("pro"):
+        who = _last_person_before(ctx, lo + b.start())
+        if who:
+            return who, lo + b.start("pro"), lo + b.end("pro")
+    elif b:
         name = _strip_starter(b.group("n"))
         if name:
             off = lo + b.end("n") - len(name)
@@ -733,7 +765,7 @@ def _find_speaker(
     # Fallback: a speech verb in the unit and a named person before the quote.
     if _SPEECH_ANY_RE.search(text, u.start, u.end):
         for ent in reversed(entities):
-            if ent.start < q.start() and _person_like(ent.text):
+            if ent.start < qs and _person_like(ent.text):
                 return ent.text, ent.start, ent.end
     return None
 
@@ -760,8 +792,24 @@ _OUTLET_TRIGGERS = _words(
     data figures statistics estimate estimates wrote writing published writes notes noted"""
 )
 _QUOTE_CHARS = ('"', "“", "«", "„")
+_QUOTE_OPENERS = frozenset('"“«„')
+_CONTINUED_QUOTE_REACH = 2000
 _HARD_FLOOR = 0.62  # a sentence with a checkable fact is always shown at the default threshold
 _SOFT_FLOOR = 0.52
+
+
+def _quotes_a_question(chunk: str) -> bool:
+    """True for a statement that ends by quoting a question: 'He asked: "Why?"' is not one."""
+    body = chunk.rstrip(" \t\n\r)]")
+    if not body or body[-1] not in "\"”»'’":
+        return False
+    closing = body[-1]
+    opener = {"”": "“", "»": "«", "’": "‘"}.get(closing, closing)
+    pos = body.rfind(opener, 0, len(body) - 1)
+    if pos <= 0:
+        return False
+    lead = body[:pos]
+    return len(lead.split()) >= 4 and not _SPEECH_ANY_RE.search(lead[-40:])
 
 
 @dataclass(slots=True)
@@ -788,7 +836,8 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
 
     # ---- exclusions ----
     excl = is_boilerplate(chunk)
-    if excl is None and (_QUESTION_END_RE.search(chunk) or _ASKED_TAIL_RE.search(chunk)):
+    asks = bool(_QUESTION_END_RE.search(chunk) or _ASKED_TAIL_RE.search(chunk))
+    if excl is None and asks and not _quotes_a_question(chunk):
         excl = "a question, not a claim"
     imperative = excl is None and bool(_IMPERATIVE_RE.match(chunk))
 
@@ -876,7 +925,16 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         hard = True
     elif spelled or ordinals:
         logit += _W["wordnum"]
-        soft = True
+        # "five players", "fifty words", "ten percent" (not "two things", "21st century")
+        soft = any(
+            f.kind == "number"
+            and f.text in spelled
+            and (
+                (isinstance(f.value, float) and f.value >= 5)
+                or (f.unit and f.unit not in _VAGUE_UNITS)
+            )
+            for f in facts
+        )
     if numbers or spelled or ordinals:
         kinds.add("statistic")
         if with_unit:
@@ -936,6 +994,7 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     # ---- quotes and speakers ----
     speakers: list[str] = []
     quoted = False
+    continued: str | None = None
     if any(c in chunk for c in _QUOTE_CHARS):
         for q in _QUOTE_RE.finditer(text, u.start, u.end):
             g = next(k for k in "abcd" if q.group(k) is not None)
@@ -944,10 +1003,19 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
                 continue  # a quoted term, not a direct quote
             facts.append(Fact("quote", inner, q.start(g), q.end(g)))
             quoted = True
-            sp = _find_speaker(ctx, u, q, entities)
+            sp = _find_speaker(ctx, u, q.start(), q.end(), entities)
             if sp:
                 facts.append(Fact("speaker", sp[0], sp[1], sp[2]))
                 speakers.append(sp[0])
+                ctx.last_speaker = (q.end(), sp[0])
+            elif (
+                ctx.last_speaker
+                and 0 <= q.start() - ctx.last_speaker[0] < _CONTINUED_QUOTE_REACH
+                and q.start() == u.start
+            ):
+                # a quote paragraph of its own continues the previous speaker's quote
+                continued = ctx.last_speaker[1]
+                ctx.last_speaker = (q.end(), continued)
         if not quoted and _is_unbalanced(chunk):
             # the opening of a quote that the splitter could not close
             for mark in _QUOTE_CHARS:
@@ -957,12 +1025,22 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
                     a = u.start + pos + 1
                     facts.append(Fact("quote", inner, a, a + len(inner)))
                     quoted = True
+                    sp = _find_speaker(ctx, u, a - 1, u.end, entities)
+                    if sp:
+                        facts.append(Fact("speaker", sp[0], sp[1], sp[2]))
+                        speakers.append(sp[0])
+                        ctx.last_speaker = (u.end, sp[0])
                     break
-    if quoted:
+    if quoted and continued and not speakers:
+        logit += _W["quote"] + _W["speaker"]
+        kinds.update(("quote", "attribution"))
+        reasons.append(f"direct quote, continuing {_short(continued, 40)}")
+        hard = True
+    elif quoted:
         logit += _W["quote"]
         kinds.add("quote")
-        hard = True
         if speakers:
+            hard = True
             logit += _W["speaker"]
             kinds.add("attribution")
             reasons.append(f"direct quote attributed to {_short(speakers[0], 40)}")
@@ -1058,8 +1136,20 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         logit += _W["evaluative"]
     if "address" in fired:
         logit += _W["address"]
+    past = [t for t in toks if (len(t) > 4 and t.endswith("ed") and t not in _NOT_PAST)]
+    past += [t for t in toks & _IRREGULAR_PAST]
+    if past:
+        logit += _W["past"]
+        reasons.append(f"reports a past event: '{min(past, key=low.find)}'")
+    if "weakcmp" in fired:
+        logit += _W["weakcmp"]
+        if not cmp_words:
+            kinds.add("comparison")
+            reasons.append(f"comparison: '{fired['weakcmp'][0]}'")
     if not quoted and toks & _FIRST_PERSON:
-        logit += _W["first_person"]
+        # "I voted against it", "we cut taxes": a first-person record is checkable;
+        # first-person talk without a past event is mostly opinion or promise
+        logit += _W["record"] if past and "opinion" not in fired else _W["first_person"]
 
     words = chunk.count(" ") + 1
     if words < 5:
@@ -1076,6 +1166,10 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         else:
             excl = "an instruction to the reader, not a claim"
 
+    if ordinals and past and not numbers:
+        soft = True  # "in the 18th minute ... failed"
+    if "opinion" in fired and not speakers and not outlets:
+        hard = soft = False  # a promise or an opinion that happens to contain a number
     score = 1.0 / (1.0 + math.exp(-logit))
     if hard:
         score = max(score, _HARD_FLOOR)
@@ -1088,6 +1182,16 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     return _Result(round(score, 4), ordered, reasons, facts, excl)
 
 
+_NOT_PAST = _words(
+    """need needed indeed seed feed speed proceed succeed exceed united interested concerned
+    supposed used hundred kindred red bed shed bleed breed deed greed weed embed""",
+)
+_IRREGULAR_PAST = _words(
+    """went took gave made sent sold bought paid built won lost cut spent did came grew rose fell
+    brought began became left kept met ran saw told thought wrote drove broke chose led
+    fought stood understood knew put set shot struck sank swore hid held""",
+)
+_VAGUE_UNITS = _words("times years year days day months weeks hours minutes seconds decades points")
 _SPEECH_WORDS = frozenset(_SPEECH[3:-1].split("|"))
 _FIRST_PERSON = frozenset(
     {"i", "i'm", "i've", "i'd", "me", "my", "we", "we're", "we've", "our", "us"}
