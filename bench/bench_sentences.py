@@ -24,8 +24,9 @@ Metrics
 * Speed: "news text" = the GUM Wikinews paragraphs and the texts of
   news_articles/wikinews_articles.json, joined with blank lines and repeated until the UTF-8
   encoding reaches 1,000,000 bytes (then cut to that many bytes' worth of characters).
-  MB/s = UTF-8 bytes / 1e6 / seconds, best of 7 runs (1 MB and 2 MB interleaved). pysbd is measured on a 100 KB slice of the
-  same text (one run) and its MB/s is compared with ours. Linearity: the time for 2 MB (the same
+  MB/s = UTF-8 bytes / 1e6 / seconds, best of 7 runs (1 MB and 2 MB interleaved).
+  pysbd is measured on a 100 KB slice of the same text (one run) and its MB/s is compared
+  with ours. Linearity: the time for 2 MB (the same
   text twice) divided by the time for 1 MB; target at most 2.2. The machine is shared, so the
   ratio is judged on CPU time (``time.process_time``, best of 7 interleaved runs); the wall
   ratio is printed too. A 1 MB line without punctuation
@@ -35,7 +36,6 @@ Metrics
 from __future__ import annotations
 
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -208,7 +208,9 @@ def main() -> int:
     print(f"factcheck: {s}/{total} (whitespace-normalised: {loose}/{total}); failed: {failed}")
     if pysbd_fn:
         ps, ploose, _, pfailed = golden(pysbd_fn)
-        print(f"pysbd:     {ps}/{total} (whitespace-normalised: {ploose}/{total}); failed: {pfailed}")
+        print(
+            f"pysbd:     {ps}/{total} (whitespace-normalised: {ploose}/{total}); failed: {pfailed}"
+        )
     print(f"target >= {TARGET_GOLDEN}: {_verdict(s >= TARGET_GOLDEN)}")
     results.append(("golden", s >= TARGET_GOLDEN))
 
@@ -232,15 +234,21 @@ def main() -> int:
     t1, t2, c1, c2 = _time_pair(split_sentences, one, two, 7)
     mbs = _mbs(one, t1)
     n_sent = len(split_sentences(one))
-    print(f"factcheck: 1 MB news text ({n_sent} sentences) in {t1 * 1000:.1f} ms wall = "
-          f"{mbs:.2f} MB/s (CPU time {c1 * 1000:.1f} ms = {_mbs(one, c1):.2f} MB/s)")
+    print(
+        f"factcheck: 1 MB news text ({n_sent} sentences) in {t1 * 1000:.1f} ms wall = "
+        f"{mbs:.2f} MB/s (CPU time {c1 * 1000:.1f} ms = {_mbs(one, c1):.2f} MB/s)"
+    )
     print(f"target >= {TARGET_MBS} MB/s (wall): {_verdict(mbs >= TARGET_MBS)}")
     results.append(("speed", mbs >= TARGET_MBS))
     lin = c2 / c1
-    print(f"factcheck: 2 MB in {t2 * 1000:.1f} ms wall, {c2 * 1000:.1f} ms CPU; 2 MB / 1 MB ratio: "
-          f"wall {t2 / t1:.2f}, CPU {lin:.2f}")
-    print(f"target <= {TARGET_LINEAR} (CPU time, best of 7 interleaved): "
-          f"{_verdict(lin <= TARGET_LINEAR)}")
+    print(
+        f"factcheck: 2 MB in {t2 * 1000:.1f} ms wall, {c2 * 1000:.1f} ms CPU; 2 MB / 1 MB ratio: "
+        f"wall {t2 / t1:.2f}, CPU {lin:.2f}"
+    )
+    print(
+        f"target <= {TARGET_LINEAR} (CPU time, best of 7 interleaved): "
+        f"{_verdict(lin <= TARGET_LINEAR)}"
+    )
     results.append(("linear", lin <= TARGET_LINEAR))
     line = ("word " * 200_000)[:1_000_000]
     tl = _time(split_sentences, line, 1)
@@ -251,8 +259,10 @@ def main() -> int:
         pmbs = _mbs(sl, tp)
         ratio = mbs / pmbs
         print(f"pysbd:     100 KB slice in {tp * 1000:.0f} ms = {pmbs:.3f} MB/s")
-        print(f"speed ratio factcheck / pysbd = {ratio:.1f}x; target >= {TARGET_RATIO}x: "
-              f"{_verdict(ratio >= TARGET_RATIO)}")
+        print(
+            f"speed ratio factcheck / pysbd = {ratio:.1f}x; target >= {TARGET_RATIO}x: "
+            f"{_verdict(ratio >= TARGET_RATIO)}"
+        )
         results.append(("ratio", ratio >= TARGET_RATIO))
     else:
         print("pysbd not installed: anchor and ratio not measured")

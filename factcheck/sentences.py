@@ -29,35 +29,41 @@ __all__ = ["split_sentences"]
 # --------------------------------------------------------------------------------------------
 # Word lists (a general English list, written for this module)
 
+
+def _words(spec: str) -> frozenset[str]:
+    return frozenset(spec.split())
+
+
 # Titles and other abbreviations that (almost) always precede a name: never a boundary.
-_PREPOSITIVE = frozenset(
+_PREPOSITIVE = _words(
     """mr mrs ms mx dr prof gen sen rep gov lt col sgt capt cmdr adm maj brig rev hon supt insp
-    cpl pvt messrs mme mlle msgr fr mt ft pres amb atty det gens sens reps govs lieut cdr""".split()
+    cpl pvt messrs mme mlle msgr fr mt ft pres amb atty det gens sens reps govs lieut cdr"""
 )
 
 # Other common abbreviations (matched case-insensitively). After one of them a sentence ends
 # only when the next word is a typical sentence opener ("... and Co. They said ...").
-_ABBREVIATIONS = frozenset(
+_ABBREVIATIONS = _words(
     """jr sr co corp inc ltd llc plc bros dept depts univ assn assoc est approx etc vs v al ca cf
     ibid esp misc ave blvd rd st hwy ln sq fig figs vol vols no nos nr p pp ch chap sec art
     para paras op ed eds min max mins hr hrs yr yrs mo mos km kg mg lb lbs oz gal pt pts qt tbsp
     tsp dept intl natl govt admin comm cong div mfg mgr mkt tel ext ref refs viz seq incl excl
     abbr adj adv aka attn avg bldg cap capt cent cir cres ct dist dr e g eg ie i ea elev eng
     equiv esq gov hosp hts jct mgmt mt mtn no n pl pop prov ps pub rte sgt sr sta ste supp
-    vet wk wks""".split()
+    vet wk wks"""
 )
 
 # Capitalised-only abbreviations (months, week days, US states): case-sensitive.
-_CAP_ABBREVIATIONS = frozenset(
+_CAP_ABBREVIATIONS = _words(
     """Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat
     Sun Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn Miss
-    Mo Mont Neb Nebr Nev Okla Ore Oreg Pa Penn Tenn Tex Va Vt Wash Wis Wisc Wyo Ont Que Alta""".split()
+    Mo Mont Neb Nebr Nev Okla Ore Oreg Pa Penn Tenn Tex Va Vt Wash Wis Wisc Wyo
+    Ont Que Alta"""
 )
 
 # Abbreviations that are followed by a number ("No. 5", "p. 55", "Jan. 12").
-_NUMBER_ABBREVIATIONS = frozenset(
+_NUMBER_ABBREVIATIONS = _words(
     """no nos nr p pp vol vols fig figs ch chap sec art para paras op ca approx tel ext num ed
-    jan feb mar apr jun jul aug sep sept oct nov dec rev vs v pt pts rs""".split()
+    jan feb mar apr jun jul aug sep sept oct nov dec rev vs v pt pts rs"""
 )
 
 # Multi-dot abbreviations that never end a sentence.
@@ -65,7 +71,7 @@ _NEVER_END = frozenset({"e.g", "i.e", "cf", "viz", "eg", "ie"})
 
 # Words that typically open a sentence: after an ambiguous abbreviation ("U.S.", "Inc.", "etc.")
 # a capitalised opener from this list means the abbreviation also ended the sentence.
-_OPENERS = frozenset(
+_OPENERS = _words(
     """The A An This That These Those It Its He She They We I You His Her Their Our My Your
     There Here But And Or So Yet However Meanwhile Moreover Furthermore Nevertheless Still In On
     At For After Before When While If As Although Though Since Because Once Until Unless What
@@ -75,24 +81,24 @@ _OPENERS = frozenset(
     Could Will Would Should Shall May Might Must Has Have Had Mr Mrs Ms Dr Another Other Others
     Officials Police Authorities Critics Experts Several Few Neither Either Thus Therefore
     Hence Indeed Overall Similarly Likewise Additionally Besides Otherwise Eventually
-    Currently Recently Previously Ultimately Although""".split()
+    Currently Recently Previously Ultimately Although"""
 )
 
 # Lower-case words that do not end a line (a line break after them continues the sentence).
-_CONTINUE_WORDS = frozenset(
+_CONTINUE_WORDS = _words(
     """the a an of to and or but nor in on at by for with from into onto upon that which who
     as than whose whom its his her their our my your is are was were be been being has have
-    had will would can could should may might must not no""".split()
+    had will would can could should may might must not no"""
 )
 
-_MONTHS_DAYS = frozenset(
+_MONTHS_DAYS = _words(
     """January February March April May June July August September October November December
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday Jan Feb Mar Apr Jun Jul Aug Sep
-    Sept Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun""".split()
+    Sept Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun"""
 )
 
-_PREPOSITIONS_CAP = frozenset(
-    "At By Before After Until Till From Around About Since On Shortly Just Starting".split()
+_PREPOSITIONS_CAP = _words(
+    "At By Before After Until Till From Around About Since On Shortly Just Starting"
 )
 
 # --------------------------------------------------------------------------------------------
@@ -120,7 +126,9 @@ _NON_WS = re.compile(r"\S")
 _NEXT_WORD = re.compile(r"[^\W_]{1,40}")
 _MULTI_DOT = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z][a-z]\.[A-Z]")
 _NUMBERISH = re.compile(r"[\d.,]*\d")
-_BLANK_LINE = re.compile(r"[ \t\r\f\v]*(?:\r\n|[" + _LINE_BREAKS + r"])[ \t\f\v]*(?:\r\n|[\n\r\u2028\u2029\x85])")
+_BLANK_LINE = re.compile(
+    r"[ \t\r\f\v]*(?:\r\n|[" + _LINE_BREAKS + r"])[ \t\f\v]*(?:\r\n|[\n\r\u2028\u2029\x85])"
+)
 _LIST_PREFIX = re.compile(
     r"\s*(?:[" + _BULLETS + r"*\-–—]\s*)?\(?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,6})(?:\.\)|[.)])"
 )
@@ -401,7 +409,7 @@ def _decide_word_period(text: str, core: str, tstart: int, j: int, st: _State) -
 
 def _next_is_opener(text: str, j: int) -> bool:
     nxt = text[j]
-    if nxt in "\"“‘«":
+    if nxt in '"“‘«':
         return j + 1 < len(text) and text[j + 1].isupper()
     word = _next_word(text, j)
     return word in _OPENERS
@@ -431,9 +439,7 @@ def _decide_ellipsis(text: str, m: _Cand, st: _State, j: int) -> int:
     nxt = text[j]
     dots = term.count(".") + 3 * term.count("…")
     spaced = " " in term or "\u00a0" in term
-    upper_next = nxt.isupper() or (
-        nxt in "\"'“‘«" and j + 1 < len(text) and text[j + 1].isupper()
-    )
+    upper_next = nxt.isupper() or (nxt in "\"'“‘«" and j + 1 < len(text) and text[j + 1].isupper())
     if not upper_next:
         return -1
     if spaced:
@@ -469,9 +475,8 @@ def _decide_glued(text: str, m: _Cand, st: _State, j: int) -> int:
     if len(word) < 2 or not word[1:].islower():
         return -1
     after = word_m.end() if word_m else j
-    if after < len(text) and text[after] in "@/.:" and after + 1 < len(text):
-        if not text[after + 1].isspace():
-            return -1
+    if after + 1 < len(text) and text[after] in "@/.:" and not text[after + 1].isspace():
+        return -1
     tok = _token_before(text, tstart, st.sent_start)
     core = tok.lstrip(_OPENERS_PUNCT)
     if not core or _URLISH.search(tok):
