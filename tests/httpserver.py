@@ -14,6 +14,7 @@ names in lower case).
 from __future__ import annotations
 
 import gzip
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -138,17 +139,23 @@ class TestServer:
 
     __test__ = False  # not a pytest class
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.routes: dict[str, Handler] = {}
         self.requests: list[tuple[str, str, dict[str, str]]] = []
         self._server = _Server((host, port), _RequestHandler)
         self._server.owner = self
+        self.scheme = "http"
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+            self.scheme = "https"
         self.host = host
         self.port = self._server.server_address[1]
         self._thread: threading.Thread | None = None
 
     def url(self, path: str = "/", host: str | None = None) -> str:
-        return f"http://{host or self.host}:{self.port}{path}"
+        return f"{self.scheme}://{host or self.host}:{self.port}{path}"
 
     def route(self, path: str, handler: Handler) -> None:
         self.routes[path] = handler

@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import ipaddress
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 import tracemalloc
 import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 
 import pytest
 from aiohttp.abc import AbstractResolver, ResolveResult
@@ -614,6 +618,28 @@ def test_refused_connection_is_unreachable(settings: FetchSettings) -> None:
 def test_tls_failure_is_unreachable(server: TestServer, settings: FetchSettings) -> None:
     c = one(f"https://127.0.0.1:{server.port}/claim", settings)  # plain HTTP behind https
     assert c.outcome == "unreachable"
+
+
+def test_tls_certificate_is_verified(tmp_path: Path, settings: FetchSettings) -> None:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"),
+            *("-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    with TestServer(tls=context) as s:
+        s.page("/", PAGE)
+        c = one(s.url("/"), settings)
+    assert c.outcome == "unreachable" and "certificate" in (c.error or "").lower()
+    assert s.requests == []
 
 
 # --------------------------------------------------------------------------- fetch_document
