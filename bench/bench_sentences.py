@@ -141,6 +141,24 @@ def boundary_f1(path: Path, fn, show: int = 0) -> tuple[float, float, float, int
     return prec, rec_, f1, unlocated
 
 
+def articles_f1(path: Path, fn) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
+    """Boundary F1 on whole articles (same definition as above, one article = one unit)."""
+    tp = fp = fn_ = 0
+    for art in json.loads(path.read_text(encoding="utf-8")):
+        text = art["text"]
+        g_ends = _locate(text, art["sentences"])
+        p_ends = _locate(text, fn(text))
+        if g_ends is None or p_ends is None:
+            continue
+        g, p = set(g_ends[:-1]), set(p_ends[:-1])
+        tp += len(g & p)
+        fp += len(p - g)
+        fn_ += len(g - p)
+    prec = tp / (tp + fp) if tp + fp else 1.0
+    rec = tp / (tp + fn_) if tp + fn_ else 1.0
+    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+
+
 def news_text(nbytes: int) -> str:
     parts: list[str] = []
     for line in (SBD / "gum_wikinews_paragraphs.jsonl").read_text(encoding="utf-8").splitlines():
@@ -226,6 +244,15 @@ def main() -> int:
             print(f"pysbd:     P={pp:.3f} R={pr:.3f} F1={pf:.3f} (unlocated paragraphs: {pun})")
         print(f"target >= {target}: {_verdict(f >= target)}")
         results.append((name, f >= target))
+
+    articles = CORPUS / "news_articles" / "wikinews_articles.json"
+    if articles.exists():
+        print("== Wikinews articles, full text with line breaks (information, no target) ==")
+        p, r, f = articles_f1(articles, _ours)
+        print(f"factcheck: P={p:.3f} R={r:.3f} F1={f:.3f}")
+        if pysbd_fn and not quick:
+            pp, pr, pf = articles_f1(articles, pysbd_fn)
+            print(f"pysbd:     P={pp:.3f} R={pr:.3f} F1={pf:.3f}")
 
     print("== Speed ==")
     one = news_text(1_000_000)

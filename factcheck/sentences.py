@@ -106,7 +106,7 @@ _PREPOSITIONS_CAP = _words(
 
 _ENDERS = ".!?…‼⁇⁈⁉"
 _CJK_ENDERS = "。！？｡．।॥؟۔"
-_CLOSERS = "\"'”’»›)]}」』）］】〉》"
+_CLOSERS = "\"'”’»›)]}」』）］】〉》“"
 _OPENERS_PUNCT = "\"'“‘«‹([{「『（［【〈《"
 _BULLETS = "•◦▪‣⁃●■▸►"
 _LINE_BREAKS = "\n\r\u2028\u2029\x85\x0b\x0c"
@@ -342,7 +342,17 @@ def _decide_term(text: str, m: _Cand, st: _State) -> int:
         return end
     if not core:
         return end
+    if ws_end - end > 0 and text[end] != " " and _has_break(text, end, ws_end):
+        # A period at the end of a line, and the next line starts with a capital: a boundary
+        # unless the period belongs to a title or an initial ("Dr.\nSmith", "J.\nSmith").
+        low = core.lower()
+        if low not in _PREPOSITIVE and not (len(core) == 1 and core.isalpha()):
+            return end
     return _decide_word_period(text, core, tstart, ws_end, st)
+
+
+def _has_break(text: str, a: int, b: int) -> bool:
+    return any(ch in _BREAK_SET for ch in text[a:b])
 
 
 def _is_blank_between(text: str, a: int, b: int) -> bool:

@@ -219,6 +219,25 @@ CASES: list[tuple[str, str, list[str]]] = [
         ],
     ),
     ("crlf", "One line\r\nAnother line", ["One line", "Another line"]),
+    (
+        "period at line end",
+        "Shares of Acme Inc.\nSmith sold his stake.",
+        ["Shares of Acme Inc.", "Smith sold his stake."],
+    ),
+    (
+        "title at line end",
+        "It was signed by Dr.\nLee yesterday.",
+        ["It was signed by Dr.\nLee yesterday."],
+    ),
+    (
+        "paragraph per line",
+        "Mayor loses vote\nThe council rejected the plan on Monday.\nIt was the second defeat.",
+        [
+            "Mayor loses vote",
+            "The council rejected the plan on Monday.",
+            "It was the second defeat.",
+        ],
+    ),
     # other scripts
     ("cjk", "今天下雨了。我们在家。", ["今天下雨了。", "我们在家。"]),
     ("devanagari", "यह एक वाक्य है। यह दूसरा है।", ["यह एक वाक्य है।", "यह दूसरा है।"]),
