@@ -57,9 +57,12 @@ def _ensure_splitter() -> str:
     return "stand-in regex splitter (factcheck.sentences not available yet)"
 
 
+# The anchor: "a digit-or-comparative rule" (quoted there at F1 0.59 / 0.20). Its exact
+# word list is not published; this one gives about 0.58 / 0.17 and is measured in the same run.
 _ANCHOR_RE = re.compile(
     r"\d|\b(?:more|less|fewer|most|least|than|better|worse|bigger|biggest|larger|largest|"
-    r"smaller|smallest|higher|highest|lower|lowest|greater|greatest|best|worst)\b",
+    r"smaller|smallest|higher|highest|lower|lowest|greater|greatest|best|worst|increase|"
+    r"decrease|percent|million|billion|thousand|hundred|twice|double|half)\b",
     re.IGNORECASE,
 )
 

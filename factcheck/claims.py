@@ -163,6 +163,7 @@ _SMALL = {
     "a": 1,
     "dozen": 12,
 }
+_FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 _SCALE = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _UNITS_1_9 = "one|two|three|four|five|six|seven|eight|nine"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -171,7 +172,8 @@ _WORDNUM_RE = re.compile(
     rf"(?<![\w\-])(?P<w>(?:(?:{_TENS})(?:[\-\s](?:{_UNITS_1_9}))?|{_TEENS}|"
     rf"two|three|four|five|six|seven|eight|nine|a|one|a dozen|dozen)"
     rf"(?:\s(?:hundred|thousand|million|billion|trillion))*"
-    rf"|(?:hundreds|thousands|millions|billions|tens of thousands|dozens)\s+of)"
+    rf"|(?:hundreds|thousands|millions|billions|tens of thousands|dozens)\s+of"
+    rf"|(?:one|two|three|a)[\s\-](?:third|quarter|fifth|tenth)s?|half\s+of)"
     rf"(?:[\s\-](?P<unit>percent|per cent|{_UNIT_WORDS}))?(?![\w])",
     re.IGNORECASE,
 )
@@ -181,15 +183,15 @@ _WORDNUM_RE = re.compile(
 # large case-insensitive regular expression. Word lists are general English, written here.
 _FAMILY_WORDS: dict[str, str] = {
     "superlative": """largest biggest highest lowest smallest greatest fastest slowest strongest
-        weakest richest poorest oldest youngest longest shortest deadliest worst least fewest
-        record""",
+        weakest richest poorest oldest youngest longest shortest deadliest worst least fewest""",
     "weakcmp": "best most top leading",
     "comparative": """twice doubled doubles tripled triples quadrupled halved outpaced outpaces
         exceeded exceeds surpassed surpasses""",
     "change": """increase increased increases increasing decrease decreased decreases decreasing
         rose risen rising rises fell fallen falls falling dropped drops declined decline declines
         declining grew grown grows growing growth shrank shrunk soared surged plunged plummeted
-        jumped climbed slumped tumbled cut cuts slashed raised reduced reduction lost gained""",
+        jumped climbed slumped tumbled cut cuts slashed raised reduced reduction lost gained rise
+        drop""",
     "causal": "because caused causes causing triggered therefore consequently prompted sparked",
     "prediction": """expects expect forecast forecasts forecasted predicts predict predicted
         projected projection projections""",
@@ -228,10 +230,10 @@ _FAMILY_PHRASES: dict[str, str] = {
         number; for the first time""",
     "weakcmp": "the|its|their|our|his|her first; at least|most",
     "comparative": """more|less|fewer|greater|higher|lower|larger|bigger|smaller|better|worse
-        than; ER than; more|less * than; as many|much|high|low|large|big|few|little as;
-        compared to|with; three|four|five|ten times; half of|as|the;
-        than ever|any|anyone|anybody""",
-    "change": "up from; down from; went up|down|from",
+        than; ER than; more|less|ER * than; more|less|ER * * than;
+        as many|much|high|low|large|big|few|little as; compared to|with;
+        three|four|five|ten times; half of|as|the; than ever|any|anyone|anybody""",
+    "change": "up from; down from; went|gone|go|goes|going up|down|from",
     "causal": """due to; cause of; led|leads|lead|leading to; result|resulted|results|resulting
         in; as a result; thanks to; blamed|blame for|on; responsible for; contributed to;
         owing to; linked to; attributed to; the reason; so that; driven by; in response to;
@@ -286,10 +288,17 @@ _TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 
 
 def _phrase_regex(first: str, rest: tuple[frozenset[str], ...]) -> re.Pattern[str]:
-    parts = [r"\b" + (r"[a-z]{3,}er" if first == "ER" else re.escape(first))]
+    parts = [
+        r"\b"
+        + (
+            r"(?!rather|other|whether|either|neither)[a-z]{3,}er"
+            if first == "ER"
+            else re.escape(first)
+        )
+    ]
     for want in rest:
         if "*" in want:
-            parts.append(r"\s+[a-z']+")
+            parts.append(r"\s+[a-z'\-]+")
         elif "ED" in want:
             parts.append(r"\s+(?:[a-z]+ed|" + "|".join(sorted(_IRREGULAR_PP)) + ")")
         elif "YEAR" in want:
@@ -443,7 +452,7 @@ _HONORIFICS = re.compile(
 # Weights: hand-set, not trained. Logit = bias + sum of the features that fired.
 # --------------------------------------------------------------------------------------------
 
-_BIAS = -1.55
+_BIAS = -1.4
 _W = {
     "number": 1.9,
     "number_unit": 0.5,
@@ -455,12 +464,12 @@ _W = {
     "outlet": 0.7,
     "attribution": 0.7,
     "evidence": 0.3,
-    "superlative": 0.8,
+    "superlative": 1.1,
     "comparative": 0.9,
     "change": 0.7,
     "causal": 0.6,
     "prediction": 0.2,
-    "policy": 0.55,
+    "policy": 0.65,
     "policy_more": 0.25,
     "action": 0.45,
     "entity": 0.5,
@@ -528,6 +537,10 @@ def parse_number(digits: str, magnitude: str | None = None) -> float | None:
 
 
 def _parse_word_number(words: str) -> float | None:
+    parts = re.split(r"[\s\-]+", words.lower())
+    if len(parts) == 2 and parts[1].rstrip("s") in _FRACTIONS:
+        num = 1 if parts[0] in ("a", "one") else _SMALL.get(parts[0])
+        return num / _FRACTIONS[parts[1].rstrip("s")] if num else None
     total = 0.0
     current = 0.0
     seen = False
@@ -726,7 +739,7 @@ _NAMED_SAYS_RE = re.compile(
     rf"(?<![\w'’])(?P<n>{_NAME})(?:,[^,\"“”]{{1,80}},|\s+(?:of|for|from|at)\s+[^,\"“”]{{1,60}},)?"
     rf"\s+(?:also\s+|later\s+|then\s+|has\s+|"
     rf"had\s+)?{_SPEECH}\b"
-    rf"|\b{_SPEECH},?\s+(?P<m>{_NAME})"
+    rf"|\b{_SPEECH}\s+(?P<m>{_NAME})"
 )
 
 
@@ -1074,6 +1087,7 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
             name = _strip_starter(m.group(g)).strip(" ,.")
             if (
                 not name
+                or name.startswith(("I'", "I’"))
                 or name.lower() in _GENERIC_SUBJECTS
                 or name.lower() in _PRONOUNS
                 or name in outlets
@@ -1136,11 +1150,11 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         logit += _W["evaluative"]
     if "address" in fired:
         logit += _W["address"]
-    past = [t for t in toks if (len(t) > 4 and t.endswith("ed") and t not in _NOT_PAST)]
-    past += [t for t in toks & _IRREGULAR_PAST]
+    pm = _PAST_RE.search(chunk)
+    past = pm.group("v") if pm and pm.group("v").lower() not in _NOT_PAST else None
     if past:
         logit += _W["past"]
-        reasons.append(f"reports a past event: '{min(past, key=low.find)}'")
+        reasons.append(f"reports a past event: '{past}'")
     if "weakcmp" in fired:
         logit += _W["weakcmp"]
         if not cmp_words:
@@ -1192,6 +1206,13 @@ _IRREGULAR_PAST = _words(
     fought stood understood knew put set shot struck sank swore hid held""",
 )
 _VAGUE_UNITS = _words("times years year days day months weeks hours minutes seconds decades points")
+_PAST_RE = re.compile(
+    r"\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|who|that|which|[A-Z][a-z]+|[a-z]+s)\s+"
+    r"(?:[a-z]+ly\s+|also\s+|just\s+|already\s+|never\s+|not\s+|then\s+){0,2}"
+    r"(?P<v>[a-z]{2,}ed|went|took|gave|made|sent|sold|bought|paid|built|won|lost|spent|came|"
+    r"grew|rose|fell|brought|began|became|left|kept|met|ran|saw|told|thought|wrote|drove|broke|"
+    r"chose|led|fought|stood|knew|shot|struck|sank|swore|hid|held|cut|put|set)\b"
+)
 _SPEECH_WORDS = frozenset(_SPEECH[3:-1].split("|"))
 _FIRST_PERSON = frozenset(
     {"i", "i'm", "i've", "i'd", "me", "my", "we", "we're", "we've", "our", "us"}
