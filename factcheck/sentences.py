@@ -135,10 +135,11 @@ _LIST_PREFIX = re.compile(
 _LINE_START_MARKER = re.compile(
     r"[ \t]*(?:[" + _BULLETS + r"*\-–—+](?=\s|\d)|\(?(?:\d{1,3}|[A-Za-z])(?:\.\)|\)|\.)\s)"
 )
-_INLINE_LIST_START = re.compile(r"(?<!\S)([1a])(\.\)|\)|\.)(?=\s+\S)")
+_INLINE_LIST_START = re.compile(r"([1a])(\.\)|\)|\.)(?=\s+\S)")
 _FOOTNOTE = re.compile(
     r"(?:\[\d{1,3}\])+(?=\s+[\"“‘(]?[A-Z])|\d{1,3}(?:,? \d{1,3}){0,4}(?=\s+[\"“‘(]?[A-Z][a-z])"
 )
+_EMOTICON = re.compile(r"[:;=][-'^]?[()DPpOo3\]\[/\\|*]+(?=\s|$)")
 _URLISH = re.compile(r"[/@:]|www\.|\.(?:com|org|net|gov|edu|io|uk|de|fr)\b", re.I)
 
 _LOOKBACK = 80  # characters inspected before a candidate
@@ -308,6 +309,11 @@ def _decide_term(text: str, m: _Cand, st: _State) -> int:
     if term[0] == "…":
         return _decide_ellipsis(text, m, st, ws_end)
 
+    if nxt in _ENDERS:
+        return -1  # "Really? ?" - stray punctuation stays with its sentence
+    if (nxt == ":" or nxt == ";" or nxt == "=") and (em := _EMOTICON.match(text, ws_end)):
+        return em.end() if _NON_WS.search(text, em.end(), em.end() + 3) else -1
+
     if "." not in term:  # ! ? and friends
         if nxt in "-–—":
             return -1  # "and -- voila! -- you have cake"
@@ -337,6 +343,8 @@ def _decide_term(text: str, m: _Cand, st: _State) -> int:
         low = core.lower()
         if low in _NUMBER_ABBREVIATIONS or low in _PREPOSITIVE or core.endswith("°"):
             return -1
+        if low in _ABBREVIATIONS or core in _CAP_ABBREVIATIONS or _MULTI_DOT.fullmatch(core):
+            return -1  # "Acme Corp. 713 ...", "Washington, D.C. 20006"
         return end
     if close:
         return end
@@ -599,10 +607,10 @@ def _inline_list_cuts(text: str) -> set[int]:
     for m in _INLINE_LIST_START.finditer(text):
         first, style = m.group(1), m.group(2)
         start = m.start()
-        if start in cuts:
+        if start in cuts or (start > 0 and not text[start - 1].isspace()):
             continue
         # The list must start a line, the text, or follow the end of a sentence or a colon.
-        before = text[max(0, start - 3) : start].rstrip(" \t")
+        before = text[max(0, start - 40) : start].rstrip(" \t")
         if before and before[-1] not in ".!?:;\n\r" + _CLOSERS:
             continue
         found = _follow_list(text, m.end(), first, style)
