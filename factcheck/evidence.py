@@ -31,7 +31,7 @@ NAME_THRESHOLD = 90.0
 SNIPPET_MAX = 300
 _CONTEXT = 70  # characters either side of a number or name in its snippet
 
-__all__ = ["decode_body", "find_evidence", "page_text", "parse_numbers"]
+__all__ = ["decode_body", "detect_encoding", "find_evidence", "page_text", "parse_numbers"]
 
 # --------------------------------------------------------------------------- text from bodies
 
@@ -50,33 +50,44 @@ def _valid_codec(name: str | None) -> str | None:
         return None
 
 
-def decode_body(body: bytes, charset: str | None = None, html: bool = False) -> str:
-    """Bytes to text: declared charset, BOM, <meta charset>, UTF-8, then a detector."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+def detect_encoding(body: bytes, charset: str | None = None, html: bool = False) -> str:
+    """The codec for a body: BOM, declared charset, <meta charset>, UTF-8 if it decodes,
+    then a detector (for bodies of 1 KB or more), else Windows-1252."""
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
         if body.startswith(bom):
-            return body.decode(enc, errors="replace").lstrip("\ufeff")
+            return enc
     declared = _valid_codec(charset)
     if declared is None and html:
         m = _META_CHARSET.search(body[:4096])
         if m:
             declared = _valid_codec(m.group(1).decode("ascii", "ignore"))
     if declared:
-        return body.decode(declared, errors="replace")
+        return declared
     try:
-        return body.decode("utf-8")
+        body.decode("utf-8")
+        return "utf-8"
     except UnicodeDecodeError:
         pass
-    if len(body) < 1024:  # too little for a detector to be right: Windows-1252, the web's default
-        return body.decode("cp1252", errors="replace")
-    try:
-        from charset_normalizer import from_bytes
+    if len(body) >= 1024:  # less is too little for a detector to be right
+        try:
+            from charset_normalizer import from_bytes
 
-        best = from_bytes(body[:200_000]).best()
-        if best is not None and best.encoding:
-            return body.decode(best.encoding, errors="replace")
-    except Exception:  # a detector failure must not lose the page
-        pass
-    return body.decode("cp1252", errors="replace")
+            best = from_bytes(body[:200_000]).best()
+            if best is not None and best.encoding and _valid_codec(best.encoding):
+                return _valid_codec(best.encoding) or "cp1252"
+        except Exception:  # a detector failure must not lose the page
+            pass
+    return "cp1252"  # the web's default
+
+
+def decode_body(body: bytes, charset: str | None = None, html: bool = False) -> str:
+    """Bytes to text: BOM, declared charset, <meta charset>, UTF-8, a detector, Windows-1252."""
+    encoding = detect_encoding(body, charset, html)
+    return body.decode(encoding, errors="replace").lstrip("\ufeff")
 
 
 def _all_text(html: str) -> str:

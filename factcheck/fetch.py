@@ -26,6 +26,7 @@ import ipaddress
 import json
 import socket
 import ssl
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -208,7 +209,7 @@ def _now() -> str:
 
 
 def _one_line(text: object, limit: int = ERROR_MAX) -> str:
-    s = " ".join(strip_controls(str(text)).split())
+    s = " ".join(strip_controls(" ".join(str(text).split())).split())
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
@@ -337,16 +338,6 @@ def _status_outcome(status: int, headers: httpx.Headers) -> tuple[str, str | Non
 # --------------------------------------------------------------------------- page metadata
 
 
-def _meta_content(doc: Any, names: Sequence[str]) -> str | None:
-    for el in doc.iter("meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
-        if key in names:
-            value = (el.get("content") or "").strip()
-            if value:
-                return value
-    return None
-
-
 def _jsonld_date(node: Any, depth: int = 0) -> str | None:
     if depth > 6:
         return None
@@ -364,71 +355,97 @@ def _jsonld_date(node: Any, depth: int = 0) -> str | None:
     return None
 
 
+_PUBLISHED_KEYS = (
+    "article:published_time",
+    "datepublished",
+    "og:published_time",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "dc.date",
+    "date",
+)
+_TITLE_KEYS = ("og:title", "twitter:title")
+_PARSERS = threading.local()
+
+
+def _html_parser(encoding: str | None) -> Any:
+    """A reusable lxml HTML parser per thread and encoding (building one costs more than
+    parsing a small page)."""
+    from lxml import etree
+
+    cache = getattr(_PARSERS, "cache", None)
+    if cache is None:
+        cache = _PARSERS.cache = {}
+    parser = cache.get(encoding)
+    if parser is None:
+        parser = etree.HTMLParser(
+            encoding=encoding, recover=True, no_network=True, remove_comments=True
+        )
+        if len(cache) < 16:
+            cache[encoding] = parser
+    return parser
+
+
 def page_metadata(body: bytes, charset: str | None, base_url: str) -> dict[str, str | None]:
     """Title, canonical URL and publication date of an HTML page (each None when absent)."""
     from lxml import etree
-    from lxml import html as lxml_html
 
     out: dict[str, str | None] = {"title": None, "canonical_url": None, "published": None}
     if not body.strip():
         return out
-    encoding = charset
-    if encoding:
-        try:
-            import codecs
+    from factcheck.evidence import detect_encoding
 
-            codecs.lookup(encoding)
-        except LookupError:
-            encoding = None
-    parser = lxml_html.HTMLParser(
-        encoding=encoding, recover=True, no_network=True, remove_comments=True
-    )
+    encoding = detect_encoding(body, charset, html=True)
     try:
-        doc = lxml_html.fromstring(body, parser=parser)
+        if encoding == "utf-8":
+            doc = etree.fromstring(body, _html_parser("utf-8"))
+        else:  # libxml2 does not know every Python codec: decode here
+            doc = etree.fromstring(body.decode(encoding, errors="replace"), _html_parser(None))
     except (etree.ParserError, ValueError, etree.XMLSyntaxError):
         return out
     if doc is None:
         return out
-    title = _meta_content(doc, ("og:title", "twitter:title"))
-    if not title:
-        el = doc.find(".//title")
-        title = el.text_content() if el is not None else None
+    metas: dict[str, str] = {}
+    title_text: str | None = None
+    canonical: str | None = None
+    time_value: str | None = None
+    scripts: list[str] = []
+    for el in doc.iter("meta", "link", "title", "script", "time"):
+        tag = el.tag
+        if tag == "meta":
+            key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip()
+            value = (el.get("content") or "").strip()
+            if key and value:
+                metas.setdefault(key.lower(), value)
+        elif tag == "link":
+            if canonical is None and "canonical" in (el.get("rel") or "").lower().split():
+                canonical = (el.get("href") or "").strip() or None
+        elif tag == "title":
+            if title_text is None:
+                title_text = "".join(el.itertext())
+        elif tag == "script":
+            if (el.get("type") or "").strip().lower() == "application/ld+json" and el.text:
+                scripts.append(el.text)
+        elif time_value is None:
+            time_value = (el.get("datetime") or "").strip() or None
+    title = next((metas[k] for k in _TITLE_KEYS if k in metas), None) or title_text
     if title:
-        cleaned = _one_line(title, TITLE_MAX)
-        out["title"] = cleaned or None
-    for el in doc.iter("link"):
-        rel = (el.get("rel") or "").lower().split()
-        href = (el.get("href") or "").strip()
-        if "canonical" in rel and href:
-            try:
-                absolute = urljoin(base_url, href)
-            except ValueError:
-                continue
-            if absolute.lower().startswith(("http://", "https://")):
-                out["canonical_url"] = _one_line(clean_url(absolute), 2048)
-            break
-    published = _meta_content(
-        doc,
-        (
-            "article:published_time",
-            "datepublished",
-            "og:published_time",
-            "pubdate",
-            "publishdate",
-            "publish-date",
-            "parsely-pub-date",
-            "sailthru.date",
-            "dc.date.issued",
-            "dcterms.created",
-            "dc.date",
-            "date",
-        ),
-    )
+        out["title"] = _one_line(title, TITLE_MAX) or None
+    if canonical:
+        try:
+            absolute = urljoin(base_url, canonical)
+        except ValueError:
+            absolute = ""
+        if absolute.lower().startswith(("http://", "https://")):
+            out["canonical_url"] = _one_line(clean_url(absolute), 2048)
+    published = next((metas[k] for k in _PUBLISHED_KEYS if k in metas), None)
     if not published:
-        for script in doc.iter("script"):
-            if (script.get("type") or "").strip().lower() != "application/ld+json":
-                continue
-            text = script.text or ""
+        for text in scripts:
             if len(text) > 1_000_000:
                 continue
             try:
@@ -437,12 +454,7 @@ def page_metadata(body: bytes, charset: str | None, base_url: str) -> dict[str, 
                 continue
             if published:
                 break
-    if not published:
-        for el in doc.iter("time"):
-            value = (el.get("datetime") or "").strip()
-            if value:
-                published = value
-                break
+    published = published or time_value
     if published:
         out["published"] = _one_line(published, 64) or None
     return out

@@ -29,6 +29,7 @@ from factcheck.fetch import (
     check_urls,
     check_urls_async,
     fetch_document,
+    page_metadata,
 )
 from factcheck.model import Check, Fact
 from factcheck.urls import address_problem, clean_url, display_url, parse_url
@@ -692,3 +693,58 @@ def test_spaces_in_path_are_encoded(server: TestServer, settings: FetchSettings)
     server.page("/with%20space", "<html><title>spaced</title></html>")
     c = one(server.url("/with space"), settings)
     assert c.outcome == "ok" and c.title == "spaced"
+
+
+@pytest.mark.parametrize(
+    ("html", "title", "published", "canonical"),
+    [
+        (
+            '<title>Site | Long</title><meta property="og:title" content="Short\u202e title">'
+            '<meta name="date" content="2020-01-02">',
+            "Short title",
+            "2020-01-02",
+            None,
+        ),
+        (
+            "<title>  Multi\n  line\ttitle </title><body><time datetime='2021-03-04'>x</time>",
+            "Multi line title",
+            "2021-03-04",
+            None,
+        ),
+        (
+            '<script type="application/ld+json">[{"@type": "WebPage"}, {"@type": "Article",'
+            ' "datePublished": "2022-05-06"}]</script><link rel="Canonical" href="javascript:x">',
+            None,
+            "2022-05-06",
+            None,
+        ),
+        (
+            '<script type="application/ld+json">{broken</script>'
+            '<link rel="canonical" href="https://u:p@example.com/a">' + "<title>" + "x" * 500,
+            "x" * 299 + "…",
+            None,
+            "https://example.com/a",
+        ),
+        ("", None, None, None),
+    ],
+)
+def test_page_metadata(
+    html: str, title: str | None, published: str | None, canonical: str | None
+) -> None:
+    meta = page_metadata(html.encode(), None, "https://example.com/page")
+    assert meta == {"title": title, "published": published, "canonical_url": canonical}
+
+
+@pytest.mark.parametrize(
+    ("body", "charset"),
+    [
+        ('<meta charset="windows-1252"><title>Caf\u00e9 \u20ac</title>'.encode("cp1252"), None),
+        ("<title>Caf\u00e9 \u20ac</title>".encode("cp1252"), "windows-1252"),
+        ("<title>Caf\u00e9 \u20ac</title>".encode("utf-8-sig"), None),
+        ("<title>Caf\u00e9 \u20ac</title>".encode("utf-16"), None),
+        ("<title>Caf\u00e9 \u20ac</title>".encode(), None),
+        ("<title>Caf\u00e9 \u20ac</title>".encode(), "no-such-charset"),
+    ],
+)
+def test_page_metadata_charsets(body: bytes, charset: str | None) -> None:
+    assert page_metadata(body, charset, "https://example.com/")["title"] == "Caf\u00e9 \u20ac"
