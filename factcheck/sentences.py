@@ -111,36 +111,61 @@ _OPENERS_PUNCT = "\"'“‘«‹([{「『（［【〈《"
 _BULLETS = "•◦▪‣⁃●■▸►"
 _LINE_BREAKS = "\n\r\u2028\u2029\x85\x0b\x0c"
 
-# One character class first, so that the regex engine scans fast; the kind of candidate is
-# told by its first character.
-_CANDIDATE = re.compile(
-    r"[" + re.escape(_ENDERS + _CJK_ENDERS) + _LINE_BREAKS + _BULLETS + r"]"
-    r"(?:[" + re.escape(_ENDERS + _CJK_ENDERS) + r"]|[ \u00a0]\.)*"
-    r"[" + re.escape(_CLOSERS) + r"]*"
-)
 _BREAK_SET = frozenset(_LINE_BREAKS)
 _BULLET_SET = frozenset(_BULLETS)
 
-_WS = re.compile(r"\s*")
-_NON_WS = re.compile(r"\S")
-_NEXT_WORD = re.compile(r"[^\W_]{1,40}")
-_MULTI_DOT = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z][a-z]\.[A-Z]")
-_NUMBERISH = re.compile(r"[\d.,]*\d")
-_BLANK_LINE = re.compile(
-    r"[ \t\r\f\v]*(?:\r\n|[" + _LINE_BREAKS + r"])[ \t\f\v]*(?:\r\n|[\n\r\u2028\u2029\x85])"
-)
-_LIST_PREFIX = re.compile(
-    r"\s*(?:[" + _BULLETS + r"*\-–—]\s*)?\(?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,6})(?:\.\)|[.)])"
-)
-_LINE_START_MARKER = re.compile(
-    r"[ \t]*(?:[" + _BULLETS + r"*\-–—+](?=\s|\d)|\(?(?:\d{1,3}|[A-Za-z])(?:\.\)|\)|\.)\s)"
-)
-_INLINE_LIST_START = re.compile(r"([1a])(\.\)|\)|\.)(?=\s+\S)")
-_FOOTNOTE = re.compile(
-    r"(?:\[\d{1,3}\])+(?=\s+[\"“‘(]?[A-Z])|\d{1,3}(?:,? \d{1,3}){0,4}(?=\s+[\"“‘(]?[A-Z][a-z])"
-)
-_EMOTICON = re.compile(r"[:;=][-'^]?[()DPpOo3\]\[/\\|*]+(?=\s|$)")
-_URLISH = re.compile(r"[/@:]|www\.|\.(?:com|org|net|gov|edu|io|uk|de|fr)\b", re.I)
+# Compiled on the first call, not at import time (``import factcheck.sentences`` stays fast).
+_CANDIDATE: re.Pattern[str]
+_WS: re.Pattern[str]
+_NON_WS: re.Pattern[str]
+_NEXT_WORD: re.Pattern[str]
+_MULTI_DOT: re.Pattern[str]
+_NUMBERISH: re.Pattern[str]
+_BLANK_LINE: re.Pattern[str]
+_LIST_PREFIX: re.Pattern[str]
+_LINE_START_MARKER: re.Pattern[str]
+_INLINE_LIST_START: re.Pattern[str]
+_FOOTNOTE: re.Pattern[str]
+_EMOTICON: re.Pattern[str]
+_URLISH: re.Pattern[str]
+_compiled = False
+
+
+def _compile() -> None:
+    """Compile the regular expressions (once)."""
+    global _CANDIDATE, _WS, _NON_WS, _NEXT_WORD, _MULTI_DOT, _NUMBERISH, _BLANK_LINE
+    global _LIST_PREFIX, _LINE_START_MARKER, _INLINE_LIST_START, _FOOTNOTE, _EMOTICON, _URLISH
+    global _compiled
+    # One character class first, so that the regex engine scans fast; the kind of candidate is
+    # told by its first character.
+    _CANDIDATE = re.compile(
+        r"[" + re.escape(_ENDERS + _CJK_ENDERS) + _LINE_BREAKS + _BULLETS + r"]"
+        r"(?:[" + re.escape(_ENDERS + _CJK_ENDERS) + r"]|[ \u00a0]\.)*"
+        r"[" + re.escape(_CLOSERS) + r"]*"
+    )
+
+    _WS = re.compile(r"\s*")
+    _NON_WS = re.compile(r"\S")
+    _NEXT_WORD = re.compile(r"[^\W_]{1,40}")
+    _MULTI_DOT = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z][a-z]\.[A-Z]")
+    _NUMBERISH = re.compile(r"[\d.,]*\d")
+    _BLANK_LINE = re.compile(
+        r"[ \t\r\f\v]*(?:\r\n|[" + _LINE_BREAKS + r"])[ \t\f\v]*(?:\r\n|[\n\r\u2028\u2029\x85])"
+    )
+    _LIST_PREFIX = re.compile(
+        r"\s*(?:[" + _BULLETS + r"*\-–—]\s*)?\(?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,6})(?:\.\)|[.)])"
+    )
+    _LINE_START_MARKER = re.compile(
+        r"[ \t]*(?:[" + _BULLETS + r"*\-–—+](?=\s|\d)|\(?(?:\d{1,3}|[A-Za-z])(?:\.\)|\)|\.)\s)"
+    )
+    _INLINE_LIST_START = re.compile(r"([1a])(\.\)|\)|\.)(?=\s+\S)")
+    _FOOTNOTE = re.compile(
+        r"(?:\[\d{1,3}\])+(?=\s+[\"“‘(]?[A-Z])|\d{1,3}(?:,? \d{1,3}){0,4}(?=\s+[\"“‘(]?[A-Z][a-z])"
+    )
+    _EMOTICON = re.compile(r"[:;=][-'^]?[()DPpOo3\]\[/\\|*]+(?=\s|$)")
+    _URLISH = re.compile(r"[/@:]|www\.|\.(?:com|org|net|gov|edu|io|uk|de|fr)\b", re.I)
+    _compiled = True
+
 
 _LOOKBACK = 80  # characters inspected before a candidate
 _WRAP_MIN = 45  # a hard-wrapped paragraph has lines at least this long
@@ -157,6 +182,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     n = len(text)
     if n == 0:
         return []
+    if not _compiled:
+        _compile()
     cuts = _find_cuts(text)
     spans: list[tuple[int, int]] = []
     prev = 0
