@@ -30,11 +30,15 @@ async def test_tick_in_tui_persists_across_restart(db_path: Path) -> None:
         assert store.claim(aid, 3).items[0].done
 
 
-async def test_space_toggles_highlighted_item_and_v_cycles_verdict(db_path: Path) -> None:
+async def test_space_toggles_highlighted_item_and_v_picks_verdict(db_path: Path) -> None:
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space")
-        await pilot.press("v", "v")
+        await pilot.press("v")
+        assert app.screen.__class__.__name__ == "VerdictPicker"
+        await pilot.press("down", "down", "enter")
+        if app.screen.__class__.__name__ == "ConfirmDialog":  # required items unticked
+            await pilot.press("y")
         claim = app.screen.claims[0]
         assert claim.items[0].done
         assert claim.verdict.value == "true"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from factcheck.tui.commands import ActionsProvider
 from factcheck.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -18,9 +19,10 @@ if TYPE_CHECKING:
 class FactcheckApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "factcheck"
+    COMMANDS = App.COMMANDS | {ActionsProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help", show=True),
     ]
 
     def __init__(
@@ -30,17 +32,29 @@ class FactcheckApp(App[None]):
         settings: Settings | None = None,
         *,
         poll_interval: float = 1.0,
+        allow_private: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
         self.article_id = article_id
         self.settings = settings
         self.poll_interval = poll_interval
+        self.min_score: float | None = settings.min_score if settings is not None else None
+        self.allow_private = allow_private
         if settings is not None and settings.theme and settings.theme in self.available_themes:
             self.theme = settings.theme
+        if settings is not None and settings.keymap:
+            self.set_keymap(settings.keymap)
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.store, self.article_id, poll_interval=self.poll_interval))
+        self.push_screen(
+            MainScreen(
+                self.store,
+                self.article_id,
+                poll_interval=self.poll_interval,
+                settings=self.settings,
+            )
+        )
         if self.store.readonly:
             self.notify(
                 f"The store is read-only ({self.store.readonly_reason}); changes cannot be saved.",
@@ -89,7 +103,8 @@ def run_app(ctx: Any, source: str | None) -> int:
             article_id = load_and_add(ctx, source).article.id
     if source == "-":
         _reattach_tty()
-    FactcheckApp(store, article_id, ctx.settings).run()
+    allow_private = bool(getattr(getattr(ctx, "args", None), "allow_private", False))
+    FactcheckApp(store, article_id, ctx.settings, allow_private=allow_private).run()
     return 0
 
 

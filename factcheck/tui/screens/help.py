@@ -1,4 +1,4 @@
-"""The help screen: every binding, grouped."""
+"""The help screen: every binding, grouped, with the keys the user's keymap gives them."""
 
 from __future__ import annotations
 
@@ -11,41 +11,50 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-HELP: list[tuple[str, list[tuple[str, str]]]] = [
-    ("Claims", [("j / ↓", "next claim"), ("k / ↑", "previous claim")]),
-    (
-        "Checklist",
-        [
-            ("1 – 9", "toggle that item of the selected claim"),
-            ("space", "toggle the highlighted item"),
-        ],
-    ),
-    ("Verdict", [("v", "next verdict")]),
-    ("App", [("?", "this help"), ("q", "quit"), ("ctrl+p", "command palette")]),
-]
+from factcheck.tui.commands import GROUPS, all_actions
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
     ]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 60; height: auto; max-height: 90%;
-        border: round $primary; background: $surface; padding: 1 2;
-    }
-    """
 
     def compose(self) -> ComposeResult:
+        actions = all_actions(self.app)
         lines: list[Content] = []
-        for group, rows in HELP:
+        for group in [*GROUPS.values(), "Other"]:
+            rows = [a for a in actions if a.group == group]
+            if group == "App":
+                rows.append(_Row("ctrl+p", "Command palette: every action by name"))
+            if not rows:
+                continue
             lines.append(Content.styled(group, "bold $accent"))
-            lines += [Content.assemble((f"  {key:<10}", "bold"), text) for key, text in rows]
+            lines += [
+                Content.assemble(
+                    (f"  {a.keys:<12}", "bold"),
+                    Content(f"{a.description:<42}"),
+                    (f" {a.id}", "$text-muted"),
+                )
+                for a in rows
+            ]
             lines.append(Content(""))
-        lines.append(Content.styled("Every change is saved at once.", "italic"))
-        with VerticalScroll():
+        lines.append(
+            Content.styled(
+                "Every change is saved at once. Remap keys in the [keymap] table of "
+                'config.toml, e.g. "claims.next" = "j,n".',
+                "italic",
+            )
+        )
+        with VerticalScroll(id="help-body"):
             yield Static(Content("\n").join(lines))
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
+
+
+class _Row:
+    def __init__(self, keys: str, description: str) -> None:
+        self.keys = keys
+        self.description = description
+        self.group = "App"
+        self.id = ""
