@@ -241,6 +241,7 @@ class _Decoder:
     def __init__(self, encoding: str | None) -> None:
         self.encoding = encoding
         self._obj: Any = None
+        self._pending = b""
         if encoding in ("gzip", "x-gzip"):
             self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
 
@@ -249,18 +250,28 @@ class _Decoder:
             if data:
                 yield data
             return
-        if self._obj is None:  # deflate: zlib-wrapped or raw, decided by the first bytes
+        if self._obj is None:  # deflate: zlib-wrapped or raw, decided by the first two bytes
+            data = self._pending + data
+            if len(data) < 2:
+                self._pending = data
+                return
+            self._pending = b""
             zlib_header = (
                 len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
             )
             self._obj = zlib.decompressobj(zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS)
-        while data and not self._obj.eof:
+        while not self._obj.eof:
             out = self._obj.decompress(data, _STEP)
             data = self._obj.unconsumed_tail
             if out:
                 yield out
+            if not data and len(out) < _STEP:
+                break  # input used up and nothing held back
 
     def flush(self) -> bytes:
+        if self._obj is None and self._pending:
+            self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
+            return self._obj.decompress(self._pending, _STEP)
         if self._obj is None or self._obj.eof:
             return b""
         return self._obj.flush(_STEP)

@@ -24,6 +24,7 @@ from factcheck.errors import FetchError
 from factcheck.fetch import (
     FetchSettings,
     GuardedResolver,
+    _Decoder,
     _Policy,
     check_changes,
     check_urls,
@@ -748,3 +749,14 @@ def test_page_metadata(
 )
 def test_page_metadata_charsets(body: bytes, charset: str | None) -> None:
     assert page_metadata(body, charset, "https://example.com/")["title"] == "Caf\u00e9 \u20ac"
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS, 16 + zlib.MAX_WBITS])
+def test_decoder_byte_by_byte(wbits: int) -> None:
+    data = b"hello world " * 20000
+    comp = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    packed = comp.compress(data) + comp.flush()
+    decoder = _Decoder("gzip" if wbits > 16 else "deflate")
+    pieces = [piece for i in range(len(packed)) for piece in decoder.feed(packed[i : i + 1])]
+    assert all(len(p) <= 64 * 1024 for p in pieces)
+    assert b"".join(pieces) + decoder.flush() == data
