@@ -46,6 +46,7 @@ __all__ = [
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 KINDS = ("text", "markdown", "html")
 _MB = 1024 * 1024
+_HUGE_PAGE = 3_000_000  # characters of HTML
 
 
 class NoArticleError(InputError):
@@ -136,14 +137,16 @@ class TextBuilder:
         """Write flowing text: any whitespace run becomes one space."""
         if not text:
             return
-        pos = 0
-        for match in _WS_RE.finditer(text):
-            if match.start() > pos:
-                self.word(text[pos : match.start()])
+        collapsed = _WS_RE.sub(" ", text)
+        if collapsed[0] == " ":
             self.space()
-            pos = match.end()
-        if pos < len(text):
-            self.word(text[pos:])
+            collapsed = collapsed[1:]
+        trailing = collapsed.endswith(" ")
+        if trailing:
+            collapsed = collapsed[:-1]
+        self.word(collapsed)
+        if trailing:
+            self.space()
 
     def preformatted(self, text: str | None) -> None:
         """Write text whose line breaks and indentation matter (code)."""
@@ -679,6 +682,8 @@ def _from_html(text: str, *, url: str | None, as_text: bool, name: str) -> Loade
             include_tables=True,
             with_metadata=True,
             favor_recall=favor_recall,
+            # the fallback comparisons grow faster than the page: skip them on huge pages
+            fast=len(text) > _HUGE_PAGE,
         )
         if doc is not None and doc.body is not None and "".join(doc.body.itertext()).strip():
             break

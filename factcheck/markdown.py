@@ -97,7 +97,7 @@ class _Writer:
 
         try:
             root = fragment_fromstring(fragment, create_parent="div")
-        except (etree.ParserError, ValueError):
+        except (etree.ParserError, ValueError, AssertionError):  # lxml asserts on odd input
             self.out.text(html.unescape(_TAG_RE.sub(" ", fragment)))
             return
         _walk_visible_html(root, self.out, None)
