@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
 import secrets
 import threading
@@ -50,6 +51,10 @@ FORMAT = "factcheck-store"
 BACKUP_COUNT = 3
 BACKUP_INTERVAL = 600.0  # seconds of editing between two backups made on open
 COMPACT_MIN_BYTES = 1 << 20
+# Compact when the deltas after the snapshot exceed this share of it (or COMPACT_MIN_BYTES).
+# 0.5 keeps the worst-case open of a 6 MB store near 1.5x a fresh one; compaction then runs
+# about every 3,000 ticks and costs one durable rewrite (~20-60 ms).
+COMPACT_GROWTH = 0.5
 LOCK_TIMEOUT = 15.0
 
 Doc = dict[str, Any]
@@ -94,34 +99,61 @@ def _check_tables(value: Any) -> Tables:
     return value
 
 
-def _check_delta(value: Any) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ValueError("delta is not an object")
-    for change in value.values():
-        if change is None:
-            continue
-        if not isinstance(change, dict):
-            raise ValueError("a table change is not an object")
-        upserts = change.get("set", {})
-        if not isinstance(upserts, dict) or not all(isinstance(d, dict) for d in upserts.values()):
-            raise ValueError("bad upserts")
-        if not isinstance(change.get("del", []), list):
-            raise ValueError("bad deletions")
-    return value
+class _Change(msgspec.Struct, forbid_unknown_fields=True):
+    """One table's change in a delta line; documents stay raw JSON until needed."""
+
+    set: dict[str, msgspec.Raw] = {}
+    delete: list[str | int] = msgspec.field(name="del", default_factory=list)
 
 
-def _parse_record(line: bytes) -> tuple[str, Any]:
-    """('snapshot', tables) or ('delta', changes); ValueError when the line is not one."""
+class _Record(msgspec.Struct, forbid_unknown_fields=True):
+    delta: dict[str, _Change | None] | None = None
+    snapshot: dict[str, dict[str, msgspec.Raw]] | None = None
+
+
+RawTables = dict[str, dict[str, msgspec.Raw]]
+_decode_record = msgspec.json.Decoder(_Record).decode
+
+
+def _parse_record(line: bytes) -> _Record:
+    """A snapshot or delta line; ValueError when the line is not one."""
     try:
-        record = _decode(line)
+        record = _decode_record(line)
     except msgspec.DecodeError as exc:
         raise ValueError(str(exc)) from None
-    if isinstance(record, dict) and len(record) == 1:
-        if "delta" in record:
-            return "delta", _check_delta(record["delta"])
-        if "snapshot" in record:
-            return "snapshot", _check_tables(record["snapshot"])
-    raise ValueError("not a store record")
+    if (record.delta is None) == (record.snapshot is None):
+        raise ValueError("not a store record")
+    return record
+
+
+def _fold(raw: RawTables, record: _Record) -> RawTables:
+    """Apply one record to raw tables (the last version of each document wins)."""
+    if record.snapshot is not None:
+        return {name: dict(table) for name, table in record.snapshot.items()}
+    assert record.delta is not None
+    for name, change in record.delta.items():
+        if change is None:
+            raw.pop(name, None)
+            continue
+        table = raw.setdefault(name, {})
+        table.update(change.set)
+        for key in change.delete:
+            table.pop(str(key), None)
+    return raw
+
+
+def _decode_doc(raw: msgspec.Raw) -> Doc:
+    doc = _decode(raw)
+    if not isinstance(doc, dict):
+        raise _Damage("a document in it is not a JSON object")
+    return doc
+
+
+def _materialize(raw: RawTables) -> tuple[Tables, dict[str, dict[str, bytes]]]:
+    """Decode the final version of every document; keep its bytes for change detection."""
+    tables = {name: {k: _decode_doc(v) for k, v in t.items()} for name, t in raw.items()}
+    enc = {name: {k: bytes(v) for k, v in t.items()} for name, t in raw.items()}
+    return tables, enc
 
 
 def _describe_foreign(data: bytes) -> str:
@@ -167,13 +199,13 @@ def _parse_header(data: bytes) -> tuple[dict[str, Any], int]:
 
 def _split_records(
     data: bytes, offset: int, first_line: int
-) -> tuple[list[tuple[str, Any]], int, int | None]:
+) -> tuple[list[_Record], int, int | None]:
     """Parse complete lines from ``offset``: (records, end of the last good line, bad line).
 
     A line that does not parse is tolerated only as the very last line (a torn append); the
     third value is then None. A bad line followed by good ones is reported by number.
     """
-    records: list[tuple[str, Any]] = []
+    records: list[_Record] = []
     end = offset
     pos = offset
     line_no = first_line
@@ -217,7 +249,7 @@ class StoreLock:
         self.filelock: FileLock | None = (
             FileLock(lock_path, thread_local=False) if lock_path else None
         )
-        self._thread = threading.RLock()
+        self.thread = threading.RLock()
         self._depth = 0
         self._storage = storage
         self._timeout = timeout
@@ -227,7 +259,7 @@ class StoreLock:
         return self._depth > 0
 
     def acquire(self, *, refresh: bool = True) -> None:
-        self._thread.acquire()
+        self.thread.acquire()
         try:
             if self._depth == 0 and self.filelock is not None:
                 try:
@@ -243,7 +275,7 @@ class StoreLock:
                     ) from None
             self._depth += 1
         except BaseException:
-            self._thread.release()
+            self.thread.release()
             raise
         if refresh and self._depth == 1:
             try:
@@ -258,7 +290,7 @@ class StoreLock:
             if self._depth == 0 and self.filelock is not None:
                 self.filelock.release()
         finally:
-            self._thread.release()
+            self.thread.release()
 
     @contextlib.contextmanager
     def held(self, *, refresh: bool = True) -> Iterator[None]:
@@ -365,12 +397,13 @@ class JournalStorage(Storage):
 
     def read(self) -> Tables:
         """The tables, not copied (TinyDB calls this for every operation)."""
-        if self._tables is None:
-            self._load()
-        elif not self._batch_depth:
-            self._sync()
-        assert self._tables is not None
-        return self._tables
+        with self.lock.thread:  # another thread may be applying a write right now
+            if self._tables is None:
+                self._load()
+            elif not self._batch_depth:
+                self._sync()
+            assert self._tables is not None
+            return self._tables
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """Persist what changed, durably, before returning; StoreError if it could not."""
@@ -392,12 +425,13 @@ class JournalStorage(Storage):
 
     def refresh(self) -> bool:
         """Pick up changes made by other processes; True when there were any."""
-        if self._batch_depth:
-            return False
-        if self._tables is None:
-            self._load()
-            return True
-        return self._sync()
+        with self.lock.thread:
+            if self._batch_depth:
+                return False
+            if self._tables is None:
+                self._load()
+                return True
+            return self._sync()
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
@@ -483,25 +517,26 @@ class JournalStorage(Storage):
             raise StoreError(f"cannot read the store {self.path}: {exc.strerror}") from None
         return fd, data, st
 
-    def _parse_file(self, data: bytes) -> tuple[int, Tables, int]:
-        """(schema, tables, end of the last good line) or raise _Damage / _NotAStore."""
+    def _parse_file(self, data: bytes) -> tuple[int, RawTables, int]:
+        """(schema, raw tables, end of the last good line) or raise _Damage / _NotAStore."""
         header, offset = _parse_header(data)
         records, end, _bad = _split_records(data, offset, 2)
-        if not records or records[0][0] != "snapshot":
+        if not records or records[0].snapshot is None:
             raise _Damage("it is cut off before its data")
-        tables: Tables = {}
-        for kind, value in records:
-            if kind == "snapshot":
-                tables = value
-            else:
-                _apply_delta(tables, value, None)
-        return header["schema"], tables, end
+        raw: RawTables = {}
+        for record in records:
+            raw = _fold(raw, record)
+        return header["schema"], raw, end
 
     def _load(self, *, keep_bytes: bool = False) -> None:
         """(Re)load the whole file."""
         fd, data, st = self._open_fd()
+        gc_was_on = gc.isenabled()
+        gc.disable()  # building 10,000s of dicts: the cycle collector only slows it down
         try:
-            schema, tables, end = self._parse_file(data)
+            schema, raw, end = self._parse_file(data)
+            tables, enc = _materialize(raw)
+            del raw
         except _NotAStore as exc:
             os.close(fd)
             raise StoreError(
@@ -510,6 +545,9 @@ class JournalStorage(Storage):
         except _Damage as exc:
             os.close(fd)
             raise StoreError(self._damage_message(str(exc))) from None
+        finally:
+            if gc_was_on:
+                gc.enable()
         if schema > self.schema:
             os.close(fd)
             raise StoreError(
@@ -525,8 +563,9 @@ class JournalStorage(Storage):
         self._file_schema = schema
         self._tables = tables
         self._known = dict(tables)
-        self._enc = {name: {i: _encode(d) for i, d in t.items()} for name, t in tables.items()}
-        self._compact_at = max(self.compact_min_bytes, 2 * end)
+        self._enc = enc
+        snapshot_end = data.find(b"\n", data.find(b"\n") + 1) + 1
+        self._compact_at = self._compaction_point(snapshot_end)
         self._loaded_bytes = data[:end] if keep_bytes else b""
 
     def _damage_message(self, why: str) -> str:
@@ -678,9 +717,13 @@ class JournalStorage(Storage):
                     records, end, _bad = _split_records(data, 0, 0)
                 except _Damage as exc:
                     raise StoreError(self._damage_message(str(exc))) from None
-                if not any(kind == "snapshot" for kind, _ in records):
-                    for _kind, value in records:
-                        _apply_delta(self._tables, value, self._enc, self._known)
+                if not any(record.snapshot is not None for record in records):
+                    try:
+                        for record in records:
+                            self._apply(record)
+                    except _Damage as exc:
+                        self._invalidate()
+                        raise StoreError(self._damage_message(str(exc))) from None
                     self._end += end
                     self._sig = sig
                     if records:
@@ -690,6 +733,27 @@ class JournalStorage(Storage):
         self._load()
         self._changed_externally()
         return True
+
+    def _apply(self, record: _Record) -> None:
+        """Apply another process's delta to the cached tables."""
+        assert self._tables is not None and record.delta is not None
+        for name, change in record.delta.items():
+            if change is None:
+                self._tables.pop(name, None)
+                self._enc.pop(name, None)
+                self._known.pop(name, None)
+                continue
+            table = self._tables.get(name)
+            if table is None:
+                table = self._tables[name] = {}
+            self._known[name] = table
+            enc = self._enc.setdefault(name, {})
+            for key, raw in change.set.items():
+                table[key] = _decode_doc(raw)
+                enc[key] = bytes(raw)
+            for key in change.delete:
+                table.pop(str(key), None)
+                enc.pop(str(key), None)
 
     # ------------------------------------------------------------------ writing
 
@@ -730,6 +794,8 @@ class JournalStorage(Storage):
                 "your last change was not saved"
             )
         with self.lock.held(refresh=False):
+            if self._tables is None:  # e.g. drop_tables() right after a failed write
+                self._load()
             try:
                 delta, state = self._diff(data)
             except (TypeError, ValueError, msgspec.EncodeError) as exc:
@@ -850,8 +916,11 @@ class JournalStorage(Storage):
         self._sig = _sig(st)
         self._end = len(content)
         self._file_schema = self.schema
-        self._compact_at = max(self.compact_min_bytes, 2 * len(content))
+        self._compact_at = self._compaction_point(len(content))
         self.compactions += 1
+
+    def _compaction_point(self, snapshot_size: int) -> int:
+        return snapshot_size + max(self.compact_min_bytes, int(COMPACT_GROWTH * snapshot_size))
 
     def _rotate_backups(self, newest: str) -> None:
         """Move .bak1 -> .bak2 -> ... and put ``newest`` in as .bak1."""
@@ -893,37 +962,6 @@ class JournalStorage(Storage):
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _apply_delta(
-    tables: Tables,
-    delta: dict[str, Any],
-    enc: dict[str, dict[str, bytes]] | None,
-    known: dict[str, Table] | None = None,
-) -> None:
-    for name, change in delta.items():
-        if change is None:
-            tables.pop(name, None)
-            if enc is not None:
-                enc.pop(name, None)
-            if known is not None:
-                known.pop(name, None)
-            continue
-        table = tables.get(name)
-        if table is None:
-            table = tables[name] = {}
-        if known is not None:
-            known[name] = table
-        table_enc = enc.setdefault(name, {}) if enc is not None else None
-        for key, doc in change.get("set", {}).items():
-            table[key] = doc
-            if table_enc is not None:
-                table_enc[key] = _encode(doc)
-        for key in change.get("del", ()):
-            key = str(key)
-            table.pop(key, None)
-            if table_enc is not None:
-                table_enc.pop(key, None)
 
 
 def _sig(st: os.stat_result) -> tuple[int, int, int, int]:
