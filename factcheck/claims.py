@@ -124,7 +124,7 @@ _UNIT_WORDS = (
     r"per[ \u00a0]?cent|percent|percentage[ \u00a0]points?"
 )
 _NUMBER_RE = re.compile(
-    rf"(?<![\w.,\-/])(?<![A-Za-z]-)(?P<cur>{_CURRENCY})?[ \u00a0]?"
+    rf"(?<![\w.,\-/])(?<![A-Za-z]-)(?:(?P<cur>{_CURRENCY})[ \u00a0]?)?"
     rf"(?P<num>{_DIGITS})(?P<mag>{_MAGNITUDE})?"
     rf"(?:(?P<sym>[ \u00a0]?(?:%|‰|°[CF]?|€|£|\$|pp\b))"
     rf"|(?:[ \u00a0\-](?P<unit>(?:(?:million|billion|thousand)[ \u00a0])?(?:{_UNIT_WORDS})"
@@ -169,11 +169,10 @@ _UNITS_1_9 = "one|two|three|four|five|six|seven|eight|nine"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _WORDNUM_RE = re.compile(
-    rf"(?<![\w\-])(?P<w>(?:(?:{_TENS})(?:[\-\s](?:{_UNITS_1_9}))?|{_TEENS}|"
+    rf"(?<![\w\-])(?P<w>(?:one|two|three|a)[\s\-](?:third|quarter|fifth|tenth)s?|(?:(?:{_TENS})(?:[\-\s](?:{_UNITS_1_9}))?|{_TEENS}|"
     rf"two|three|four|five|six|seven|eight|nine|a|one|a dozen|dozen)"
     rf"(?:\s(?:hundred|thousand|million|billion|trillion))*"
-    rf"|(?:hundreds|thousands|millions|billions|tens of thousands|dozens)\s+of"
-    rf"|(?:one|two|three|a)[\s\-](?:third|quarter|fifth|tenth)s?|half\s+of)"
+    rf"|(?:hundreds|thousands|millions|billions|tens of thousands|dozens)\s+of|half\s+of)"
     rf"(?:[\s\-](?P<unit>percent|per cent|{_UNIT_WORDS}))?(?![\w])",
     re.IGNORECASE,
 )
@@ -229,9 +228,10 @@ _FAMILY_PHRASES: dict[str, str] = {
     "superlative": """the|its|their|our|his|her only; number one; record high|low|level|levels|
         number; for the first time""",
     "weakcmp": "the|its|their|our|his|her first; at least|most",
+    "scope": """in the world; in history; in the country; in the nation; in america; in europe;
+        on record; ever recorded; of all time; in decades; in a generation; since records""",
     "comparative": """more|less|fewer|greater|higher|lower|larger|bigger|smaller|better|worse
-        than; ER than; more|less|ER * than; more|less|ER * * than;
-        as many|much|high|low|large|big|few|little as; compared to|with;
+        than; as many|much|high|low|large|big|few|little as; compared to|with;
         three|four|five|ten times; half of|as|the; than ever|any|anyone|anybody""",
     "change": "up from; down from; went|gone|go|goes|going up|down|from",
     "causal": """due to; cause of; led|leads|lead|leading to; result|resulted|results|resulting
@@ -329,7 +329,7 @@ def _find_cues(low: str, toks: frozenset[str]) -> dict[str, list[str]]:
             m = rx.search(low)
             if m:
                 hits.append((m.start(), fam, " ".join(m.group().split())))
-    hits.sort()
+    hits.sort(key=lambda h: (h[0], -len(h[2]), h[1]))
     fired: dict[str, list[str]] = {}
     for _pos, fam, w in hits:
         fired.setdefault(fam, []).append(w)
@@ -487,6 +487,7 @@ _W = {
     "past": 0.5,
     "record": 0.35,
     "weakcmp": 0.3,
+    "scope": 0.5,
 }
 
 
@@ -783,6 +784,11 @@ def _find_speaker(
     return None
 
 
+_THAN_RE = re.compile(
+    r"\b(?:more|less|fewer|(?!rather|other|whether|either|neither|never|ever|over|under|after)"
+    r"[a-z]{3,}er)\b(?:\s+[\w'\-]+){0,5}?\s+than\b"
+)
+_SPEECH_END_RE = re.compile(rf"\b{_SPEECH}\s*[:,]?\s*$")
 _SPEECH_ANY_RE = re.compile(rf"\b{_SPEECH}\b|\bin the words of\b")
 _DATE_TRIGGERS = _words(
     """january february march april may june july august september october november december
@@ -822,7 +828,7 @@ def _quotes_a_question(chunk: str) -> bool:
     if pos <= 0:
         return False
     lead = body[:pos]
-    return len(lead.split()) >= 4 and not _SPEECH_ANY_RE.search(lead[-40:])
+    return len(lead.split()) >= 4 and not _SPEECH_END_RE.search(lead)
 
 
 @dataclass(slots=True)
@@ -1105,6 +1111,10 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
 
     # ---- cue words ----
     fired = _find_cues(low, toks)
+    if "than" in toks:
+        cm = _THAN_RE.search(low)
+        if cm:
+            fired.setdefault("comparative", []).insert(0, " ".join(cm.group().split()))
     if "attribution" in fired:
         if not (outlets or speakers):
             logit += _W["attribution"]
@@ -1155,6 +1165,10 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     if past:
         logit += _W["past"]
         reasons.append(f"reports a past event: '{past}'")
+    if "scope" in fired:
+        logit += _W["scope"]
+        if cmp_words:
+            reasons.append(f"sweeping scope: '{fired['scope'][0]}'")
     if "weakcmp" in fired:
         logit += _W["weakcmp"]
         if not cmp_words:
@@ -1192,6 +1206,8 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     if excl:
         score = 0.0
     ordered = [k for k in KINDS if k in kinds] or ["other"]
+    if not reasons:
+        reasons.append("a plain statement with no specific checkable feature")
     facts.sort(key=lambda f: (f.start, f.end))
     return _Result(round(score, 4), ordered, reasons, facts, excl)
 
