@@ -24,7 +24,12 @@ from factcheck.errors import InputError
 from factcheck.model import Article, Claim
 from factcheck.report._csv import COLUMNS as CSV_COLUMNS
 from factcheck.report._csv import render_csv
-from factcheck.report._data import REPORT_VERSION, ReportOptions, build_report_data
+from factcheck.report._data import (
+    REPORT_VERSION,
+    ReportOptions,
+    build_report_data,
+    clear_memos,
+)
 from factcheck.report._html import render_html
 from factcheck.report._markdown import render_markdown
 from factcheck.report.claimreview import build_claimreview
@@ -94,8 +99,11 @@ def render_report(
     Raises ``InputError`` for a format not in ``FORMATS``.
     """
     fmt = _format(fmt)
-    with _gc_paused():
-        return _render(article, claims, fmt, options)
+    try:
+        with _gc_paused():
+            return _render(article, claims, fmt, options)
+    finally:
+        clear_memos()
 
 
 def _render(

@@ -9,11 +9,12 @@ cleaned here of control characters, so the renderers only have to escape.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from factcheck.model import OK_OUTCOMES, Article, Claim, Source, Verdict
 
@@ -29,9 +30,37 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 # http(s), a host, and no whitespace anywhere (browsers drop tabs and newlines inside URLs).
 _WEB_URL = re.compile(r"(?i)https?://[^\s/?#\\]+\S*\Z")
+# A UTC timestamp: date, hours and minutes, optional seconds and fraction, Z or +00:00.
+_UTC_STAMP = re.compile(
+    r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]00:?00)\Z"
+)
 _ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
 # Dates that tools write when they have none; never a real publication date.
 _PLACEHOLDER_DATES = frozenset({date(1900, 1, 1), date(1970, 1, 1)})
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+_MEMOS: list[Any] = []
+
+
+def memo(maxsize: int) -> Callable[[F], F]:
+    """``lru_cache`` for the text helpers: repeated labels, names and times are escaped once.
+
+    ``clear_memos`` empties every such cache after a report, so outside text is not kept
+    in memory by a long-running TUI and every report starts cold.
+    """
+
+    def wrap(fn: F) -> F:
+        cached = lru_cache(maxsize=maxsize)(fn)
+        _MEMOS.append(cached)
+        return cast(F, cached)
+
+    return wrap
+
+
+def clear_memos() -> None:
+    for cached in _MEMOS:
+        cached.cache_clear()
 
 
 @dataclass(slots=True)
@@ -91,7 +120,7 @@ def clean(text: object) -> str:
     return _BIDI.sub(lambda m: f"[U+{ord(m.group()):04X}]", s)
 
 
-@lru_cache(maxsize=32768)
+@memo(32768)
 def _line(s: str) -> str:
     if s.isprintable() and "  " not in s and s.strip() == s:
         return s
@@ -112,13 +141,13 @@ def opt(text: object) -> str | None:
     return _line(text if isinstance(text, str) else str(text)) or None
 
 
-@lru_cache(maxsize=32768)
+@memo(32768)
 def is_web_url(url: str | None) -> bool:
     """True for an absolute http(s) URL that a browser reads exactly as we do."""
     return bool(url) and url.isprintable() and _WEB_URL.match(url) is not None
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def real_date(value: str | None) -> str | None:
     """``YYYY-MM-DD`` for a genuine date; None for none, garbage or placeholders like 0001-01-01."""
     if not value or not isinstance(value, str):
@@ -457,11 +486,14 @@ def _content_warnings(article: Article, rows: list[dict[str, Any]]) -> list[str]
     return warnings
 
 
-@lru_cache(maxsize=32768)
+@memo(32768)
 def human_time(value: str | None) -> str:
     """``2026-11-25T20:04:40Z`` as ``2026-11-25 20:04 UTC``; anything unparsable as it is."""
     if not value:
         return ""
+    m = _UTC_STAMP.match(value)
+    if m:  # the common case: our own UTC timestamps
+        return f"{m[1]} {m[2]} UTC"
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
@@ -475,11 +507,14 @@ def percent(done: int, total: int) -> str:
     return f"{round(100 * done / total)}%" if total else "–"
 
 
-@lru_cache(maxsize=32768)
+@memo(32768)
 def sheet_time(value: str | None) -> str:
     """A timestamp as ``YYYY-MM-DD HH:MM:SS`` in UTC, which spreadsheets read as a date-time."""
     if not value:
         return ""
+    m = _UTC_STAMP.match(value)
+    if m:
+        return f"{m[1]} {m[2]}:{m[3] or '00'}"
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from html import escape
 from typing import Any
 
-from factcheck.report._data import ALL_CLEAR, human_time, is_web_url, percent
+from factcheck.report._data import ALL_CLEAR, human_time, is_web_url, memo, percent
 
 #: Nothing may load: no scripts, images, fonts, frames or forms; only the inline stylesheet.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
@@ -57,7 +56,7 @@ a { color: inherit; }
 _SPECIAL = re.compile(r"[&<>\"']")
 
 
-@lru_cache(maxsize=65536)
+@memo(65536)
 def e(text: str | None) -> str:
     """Text for HTML content or a quoted attribute: ``html.escape(text, quote=True)``."""
     if not text:
@@ -65,7 +64,7 @@ def e(text: str | None) -> str:
     return escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
-@lru_cache(maxsize=32768)
+@memo(32768)
 def link(url: str | None) -> str:
     """An http(s) URL as a link (shown in full); anything else as escaped text."""
     if not url:
@@ -75,7 +74,7 @@ def link(url: str | None) -> str:
     return f'<span class="url">{e(url)}</span>'
 
 
-@lru_cache(maxsize=32768)
+@memo(32768)
 def _when(by: str | None, at: str | None) -> str:
     parts = []
     if by:

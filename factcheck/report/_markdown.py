@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
-from factcheck.report._data import ALL_CLEAR, human_time, is_web_url, percent
+from factcheck.report._data import ALL_CLEAR, human_time, is_web_url, memo, percent
 
 # Characters that start emphasis, code, links, raw HTML, table cells, strikethrough or entities.
-_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+_INLINE = re.compile(r"[\\`*_\[\]<>|~&]")
+_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~&"})
 # Line starts that would become a heading, list, quote, rule or setext underline.
 _LINE_START = re.compile(r"^([#>+=-])|^(\d+)([.)])")
 
 
-@lru_cache(maxsize=32768)
+@memo(32768)
 def md(text: str | None, *, block_start: bool = False) -> str:
     """Untrusted single-line text as Markdown that shows exactly that text.
 
@@ -23,13 +23,13 @@ def md(text: str | None, *, block_start: bool = False) -> str:
     """
     if not text:
         return ""
-    s = _INLINE.sub(r"\\\1", text) if _INLINE.search(text) else text
-    if block_start:
+    s = text.translate(_ESCAPES) if _INLINE.search(text) else text
+    if block_start and _LINE_START.match(s):
         s = _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", s, count=1)
     return s
 
 
-@lru_cache(maxsize=32768)
+@memo(32768)
 def md_url(url: str | None) -> str:
     """An http(s) URL as an autolink; anything else as plain, escaped text."""
     if not url:
@@ -39,7 +39,7 @@ def md_url(url: str | None) -> str:
     return md(url)
 
 
-@lru_cache(maxsize=32768)
+@memo(32768)
 def _when(by: str | None, at: str | None) -> str:
     parts = []
     if by:
