@@ -494,7 +494,10 @@ def load_article(
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise InputError(f"{raw}: no such file") from None
+        hint = ""
+        if re.match(r"(?i)^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(/|$)", raw):
+            hint = f" (for a web page, give the whole URL: https://{raw})"
+        raise InputError(f"{raw}: no such file{hint}") from None
     except PermissionError:
         raise InputError(f"{raw}: permission denied") from None
     except OSError as exc:
@@ -557,7 +560,7 @@ def load_text(
         article = markdown_to_article(text)
     else:
         article = _from_plain(text)
-        kind = "text" if kind != "markdown" else kind
+        kind = "text"
     if not article.text.strip():
         raise InputError(f"{name} has no text")
     article.kind = kind

@@ -367,9 +367,12 @@ def test_stdin_too_big_and_empty() -> None:
 # --------------------------------------------------------------------------- bad input
 
 
-def test_missing_file() -> None:
-    with pytest.raises(InputError, match="no such file"):
+def test_missing_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(InputError, match=r"no such file$"):
         load_article("/nonexistent/article.txt")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError, match=r"give the whole URL: https://www\.example\.org/a$"):
+        load_article("www.example.org/a")
 
 
 def test_directory(tmp_path: Path) -> None:
