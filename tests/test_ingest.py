@@ -371,7 +371,7 @@ def test_missing_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(InputError, match=r"no such file$"):
         load_article("/nonexistent/article.txt")
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(InputError, match=r"give the whole URL: https://www\.example\.org/a$"):
+    with pytest.raises(InputError, match=r"give the whole URL: https://www\.example\.org/a\)$"):
         load_article("www.example.org/a")
 
 
