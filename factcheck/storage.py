@@ -360,8 +360,6 @@ class JournalStorage(Storage):
             raise StoreError(f"the store path {self.path} is a directory, not a store file")
         folder = os.path.dirname(real) or "."
         exists = os.path.lexists(real)
-        if exists and not os.path.exists(real):
-            raise StoreError(f"the store {self.path} is a broken symbolic link")
         if not exists:
             if readonly or not create:
                 raise StoreError(f"there is no store at {self.path}")
@@ -388,7 +386,8 @@ class JournalStorage(Storage):
         self._loaded_bytes = b""
         self._load(keep_bytes=not self.readonly)
         if self._file_schema < self.schema:
-            self._migrate_on_open()
+            if not self.readonly:
+                self._migrate_on_open()
         elif not self.readonly and exists:
             self._remove_leftovers()
             self._backup_on_open()
@@ -407,11 +406,12 @@ class JournalStorage(Storage):
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """Persist what changed, durably, before returning; StoreError if it could not."""
-        if self._batch_depth:
-            self._tables = data
-            self._dirty = True
-            return
-        self._commit(data)
+        with self.lock.thread:  # waits for another thread's batch to finish
+            if self._batch_depth:
+                self._tables = data
+                self._dirty = True
+                return
+            self._commit(data)
 
     def close(self) -> None:
         if self._fd is not None:
@@ -461,7 +461,7 @@ class JournalStorage(Storage):
             raise StoreError(f"the store {self.path} is read-only ({self.readonly_reason})")
         with self.lock:
             self.read()
-            self._write_snapshot()
+            self._compact_or_fail()
 
     def backup_paths(self) -> list[str]:
         return [f"{self.realpath}.bak{i}" for i in range(1, self.backups + 1)]
@@ -548,6 +548,9 @@ class JournalStorage(Storage):
         finally:
             if gc_was_on:
                 gc.enable()
+        if schema < self.schema and self.readonly:  # upgrade in memory only
+            tables = self._run_migration(schema, tables)
+            enc = {n: {i: _encode(d) for i, d in t.items()} for n, t in tables.items()}
         if schema > self.schema:
             os.close(fd)
             raise StoreError(
@@ -604,13 +607,6 @@ class JournalStorage(Storage):
         return sorted(good, key=lambda g: g[1], reverse=True)
 
     def _migrate_on_open(self) -> None:
-        old = self._file_schema
-        if self.readonly:
-            assert self._tables is not None
-            self._tables = self._run_migration(old, self._tables)
-            self._known = dict(self._tables)
-            self._enc = {n: {i: _encode(d) for i, d in t.items()} for n, t in self._tables.items()}
-            return
         with self.lock.held(refresh=False):
             self._load(keep_bytes=True)
             old = self._file_schema
@@ -631,7 +627,7 @@ class JournalStorage(Storage):
             self._tables = tables
             self._known = dict(tables)
             self._enc = {n: {i: _encode(d) for i, d in t.items()} for n, t in tables.items()}
-            self._write_snapshot()
+            self._compact_or_fail()
 
     def _run_migration(self, old: int, tables: Tables) -> Tables:
         if self._migrate is None:
@@ -841,9 +837,14 @@ class JournalStorage(Storage):
                 self._adopt(data, state)
             line = _encode({"delta": delta}) + b"\n"
             if self._end + len(line) > self._compact_at:
-                self._write_snapshot()
-            else:
-                self._append(line)
+                try:
+                    self._write_snapshot()
+                    return
+                except OSError:
+                    # No room for a whole new copy? A small append may still fit: the change
+                    # is kept, and compaction is tried again later.
+                    self._compact_at = self._end + len(line) + self.compact_min_bytes
+            self._append(line)
 
     def _adopt(self, data: dict[str, dict[str, Any]], state: dict[str, Any]) -> None:
         self._tables = data
@@ -879,14 +880,17 @@ class JournalStorage(Storage):
         self._sig = _sig(st)
 
     def _write_snapshot(self) -> None:
-        """Compact: the whole state to a temp file, fsync, replace, fsync the folder."""
+        """Compact: the whole state to a temp file, fsync, replace, fsync the folder.
+
+        Raises OSError if it failed before the store was replaced (the store is untouched and
+        the temporary file removed; the cache is still valid), StoreError if it failed after.
+        """
         snapshot = {n: {k: msgspec.Raw(b) for k, b in t.items()} for n, t in self._enc.items()}
         content = _header_line(self.schema) + _encode({"snapshot": snapshot}) + b"\n"
-        tmp = None
         keep = f"{self.realpath}.bak-new"
+        tmp = self._write_temp(content, mode=_mode_of(self.realpath))
+        linked = False
         try:
-            tmp = self._write_temp(content, mode=_mode_of(self.realpath))
-            linked = False
             if self.backups > 0:
                 with contextlib.suppress(OSError):
                     with contextlib.suppress(FileNotFoundError):
@@ -894,21 +898,26 @@ class JournalStorage(Storage):
                     os.link(self.realpath, keep)  # the old file lives on as the newest backup
                     linked = True
             os.replace(tmp, self.realpath)
-            tmp = None
-            self._fsync_folder()
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
             if linked:
                 with contextlib.suppress(OSError):
-                    self._rotate_backups(keep)
+                    os.unlink(keep)
+            raise
+        try:
+            self._fsync_folder()
             fd = os.open(self.realpath, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
             st = os.fstat(fd)
         except OSError as exc:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-            with contextlib.suppress(OSError):
-                os.unlink(keep)
             self._invalidate()
-            raise StoreError(self._save_failed(exc)) from None
+            raise StoreError(
+                f"could not save to {self.path}: {exc.strerror or exc}; "
+                "your last change may not have been saved"
+            ) from None
+        if linked:
+            with contextlib.suppress(OSError):
+                self._rotate_backups(keep)
         if self._fd is not None:
             with contextlib.suppress(OSError):
                 os.close(self._fd)
@@ -918,6 +927,13 @@ class JournalStorage(Storage):
         self._file_schema = self.schema
         self._compact_at = self._compaction_point(len(content))
         self.compactions += 1
+
+    def _compact_or_fail(self) -> None:
+        try:
+            self._write_snapshot()
+        except OSError as exc:
+            self._invalidate()
+            raise StoreError(self._save_failed(exc)) from None
 
     def _compaction_point(self, snapshot_size: int) -> int:
         return snapshot_size + max(self.compact_min_bytes, int(COMPACT_GROWTH * snapshot_size))

@@ -270,8 +270,20 @@ COMPACT_FAILURES = {
 }
 
 
+def _patch(m: pytest.MonkeyPatch, name: str, exc: OSError, after: int) -> None:
+    real = getattr(os, name)
+    if name == "write":
+
+        def short_write(fd: int, data: Any) -> int:  # 100 bytes per call
+            return real(fd, bytes(data)[:100])
+
+        m.setattr(os, "write", _failing(short_write, exc, after=after))
+    else:
+        m.setattr(os, name, _failing(real, exc, after=after))
+
+
 @pytest.mark.parametrize("case", sorted(COMPACT_FAILURES))
-def test_failed_compaction_keeps_previous_state(
+def test_failed_compaction_falls_back_to_an_append(
     db_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
 ) -> None:
     db = _open(db_path)
@@ -281,32 +293,71 @@ def test_failed_compaction_keeps_previous_state(
     assert isinstance(storage, JournalStorage)
     storage._compact_at = 0  # the next write compacts
     before = db_path.read_bytes()
+    inode = db_path.stat().st_ino
     name, exc, after = COMPACT_FAILURES[case]
     with monkeypatch.context() as m:
-        if name == "write":
-            real = os.write
+        _patch(m, name, exc, after)
+        table.update({"verdict": "false"}, doc_ids=[3])  # saved all the same
+    assert _temp_files(db_path.parent) == []
+    assert _data(db_path)["claims:a"]["3"]["verdict"] == "false"
+    if name == "link":  # compaction went ahead, only without a backup link
+        assert storage.compactions == 1
+        assert db_path.stat().st_ino != inode
+        return
+    assert storage.compactions == 0
+    assert db_path.stat().st_ino == inode
+    assert db_path.read_bytes().startswith(before)  # the old content, plus one line
+    assert db_path.read_bytes().count(b"\n") == before.count(b"\n") + 1
+    storage._compact_at = 0
+    table.update({"verdict": "true"}, doc_ids=[3])  # and compaction works again
+    assert storage.compactions == 1
+    assert _data(db_path)["claims:a"]["3"]["verdict"] == "true"
 
-            def short_write(fd: int, data: Any) -> int:  # 100 bytes per call
-                return real(fd, bytes(data)[:100])
 
-            m.setattr(os, "write", _failing(short_write, exc, after=after))
-        else:
-            m.setattr(os, name, _failing(getattr(os, name), exc, after=after))
-        if name == "link":  # a failed backup link must not stop the save
-            table.update({"verdict": "false"}, doc_ids=[3])
-            assert _data(db_path)["claims:a"]["3"]["verdict"] == "false"
-            assert _temp_files(db_path.parent) == []
-            return
+@pytest.mark.parametrize("case", ["write-enospc", "fsync-eio", "replace-eio"])
+def test_failed_compaction_and_append_keep_previous_state(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    db = _open(db_path)
+    table = db.table("claims:a")
+    table.insert_multiple(_claim(i) for i in range(50))
+    storage = db.storage
+    assert isinstance(storage, JournalStorage)
+    storage._compact_at = 0
+    before = db_path.read_bytes()
+    name, exc, after = COMPACT_FAILURES[case]
+    with monkeypatch.context() as m:
+        _patch(m, name, exc, after)
+        m.setattr(os, "pwrite", _failing(os.pwrite, ENOSPC))
         with pytest.raises(StoreError) as info:
             table.update({"verdict": "false"}, doc_ids=[3])
     message = str(info.value)
-    assert "\n" not in message
-    assert f"could not save to {db_path}: {exc.strerror}; your last change was not saved" == message
+    assert (
+        message
+        == f"could not save to {db_path}: No space left on device; your last change was not saved"
+    )
     assert db_path.read_bytes() == before
     assert _temp_files(db_path.parent) == []
     assert table.get(doc_id=3)["verdict"] == "unchecked"
     table.update({"verdict": "true"}, doc_ids=[3])
     assert _data(db_path)["claims:a"]["3"]["verdict"] == "true"
+
+
+def test_failed_explicit_compaction_is_a_store_error(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = _open(db_path)
+    db.table("t").insert({"n": 1})
+    storage = db.storage
+    assert isinstance(storage, JournalStorage)
+    before = db_path.read_bytes()
+    with monkeypatch.context() as m:
+        m.setattr(os, "replace", _failing(os.replace, EIO))
+        with pytest.raises(StoreError, match="Input/output error"):
+            storage.compact()
+    assert db_path.read_bytes() == before
+    assert _temp_files(db_path.parent) == []
+    assert db.table("t").all() == [{"n": 1}]
 
 
 def test_unencodable_value_is_a_store_error(db_path: Path) -> None:
