@@ -49,7 +49,7 @@ _ABBREVIATIONS = _words(
     tsp dept intl natl govt admin comm cong div mfg mgr mkt tel ext ref refs viz seq incl excl
     abbr adj adv aka attn avg bldg cap capt cent cir cres ct dist dr e g eg ie i ea elev eng
     equiv esq gov hosp hts jct mgmt mt mtn no n pl pop prov ps pub rte sgt sr sta ste supp
-    vet wk wks"""
+    vet wk wks pct mln bln"""
 )
 
 # Capitalised-only abbreviations (months, week days, US states): case-sensitive.
@@ -125,6 +125,7 @@ _BLANK_LINE: re.Pattern[str]
 _LIST_PREFIX: re.Pattern[str]
 _LINE_START_MARKER: re.Pattern[str]
 _INLINE_LIST_START: re.Pattern[str]
+_INLINE_LIST_HEAD: re.Pattern[str]
 _FOOTNOTE: re.Pattern[str]
 _EMOTICON: re.Pattern[str]
 _URLISH: re.Pattern[str]
@@ -135,6 +136,7 @@ def _compile() -> None:
     """Compile the regular expressions (once)."""
     global _CANDIDATE, _WS, _NON_WS, _NEXT_WORD, _MULTI_DOT, _NUMBERISH, _BLANK_LINE
     global _LIST_PREFIX, _LINE_START_MARKER, _INLINE_LIST_START, _FOOTNOTE, _EMOTICON, _URLISH
+    global _INLINE_LIST_HEAD
     global _compiled
     # One character class first, so that the regex engine scans fast; the kind of candidate is
     # told by its first character.
@@ -158,7 +160,10 @@ def _compile() -> None:
     _LINE_START_MARKER = re.compile(
         r"[ \t]*(?:[" + _BULLETS + r"*\-–—+](?=\s|\d)|\(?(?:\d{1,3}|[A-Za-z])(?:\.\)|\)|\.)\s)"
     )
-    _INLINE_LIST_START = re.compile(r"([1a])(\.\)|\)|\.)(?=\s+\S)")
+    # A list that starts "1." / "1)" / "1.)" / "a." ...: found from the punctuation (rarer than
+    # the letter "a"), then checked backwards.
+    _INLINE_LIST_START = re.compile(r"[.)](?<=\s[1a][.)])\)?(?=\s+\S)")
+    _INLINE_LIST_HEAD = re.compile(r"\s*([1a])(\.\)|\)|\.)(?=\s+\S)")
     _FOOTNOTE = re.compile(
         r"(?:\[\d{1,3}\])+(?=\s+[\"“‘(]?[A-Z])|\d{1,3}(?:,? \d{1,3}){0,4}(?=\s+[\"“‘(]?[A-Z][a-z])"
     )
@@ -238,7 +243,7 @@ def _find_cuts(text: str) -> list[int]:
             while pending_list[li] <= start:
                 c = pending_list[li]
                 li += 1
-                if c > st.sent_start and _NON_WS.search(text, st.sent_start, c):
+                if c > st.sent_start and _has_content(text, st, c):
                     cuts.append(c)
                     st.sent_start = c
             next_list = pending_list[li]
@@ -255,10 +260,20 @@ def _find_cuts(text: str) -> list[int]:
             cuts.append(cut)
             st.sent_start = cut
     for c in pending_list[li:-1]:
-        if c > st.sent_start and _NON_WS.search(text, st.sent_start, c):
+        if c > st.sent_start and _has_content(text, st, c):
             cuts.append(c)
             st.sent_start = c
     return cuts
+
+
+def _has_content(text: str, st: _State, i: int) -> bool:
+    """Has the current sentence any non-space character before ``i``? When it has none, the
+    sentence start moves up to ``i``, so that no stretch of whitespace is scanned twice."""
+    if _NON_WS.search(text, st.sent_start, i) is None:
+        if i > st.sent_start:
+            st.sent_start = i
+        return False
+    return True
 
 
 def _decide_bullet(text: str, i: int, st: _State) -> int:
@@ -267,7 +282,7 @@ def _decide_bullet(text: str, i: int, st: _State) -> int:
         return -1
     if i + 1 < len(text) and not (text[i + 1].isspace() or text[i + 1].isalnum()):
         return -1
-    if not _NON_WS.search(text, st.sent_start, i):
+    if not _has_content(text, st, i):
         return -1
     return i
 
@@ -468,8 +483,8 @@ def _decide_time(text: str, tstart: int, j: int, st: _State) -> int:
         return -1 if word else tstart + 1
     if word in _MONTHS_DAYS or (word.isupper() and 2 <= len(word) <= 4):
         return -1
-    seg = text[st.sent_start : tstart]
-    if len(seg) <= 40:
+    if tstart - st.sent_start <= 40:
+        seg = text[st.sent_start : tstart]
         words = seg.split()
         if len(words) <= 4 and words and words[0] in _PREPOSITIONS_CAP:
             return -1
@@ -560,7 +575,7 @@ def _decide_newline(text: str, i: int, st: _State) -> int:
     after = i + 2 if text.startswith("\r\n", i) else i + 1
     if after < n and text[after] in _BREAK_SET:
         # A blank line right after: a boundary if this sentence has any content.
-        if _NON_WS.search(text, st.sent_start, i) is None:
+        if not _has_content(text, st, i):
             return -1
         return after
     # The content of the line that ends here.
@@ -631,17 +646,21 @@ def _block_is_wrapped(text: str, line_start: int, st: _State) -> bool:
 
 def _inline_list_cuts(text: str) -> set[int]:
     cuts: set[int] = set()
+    starts: list[tuple[int, str, str]] = []
+    head = _INLINE_LIST_HEAD.match(text)
+    if head:
+        starts.append((head.start(1), head.group(1), head.group(2)))
     for m in _INLINE_LIST_START.finditer(text):
-        first, style = m.group(1), m.group(2)
-        start = m.start()
-        if start in cuts or (start > 0 and not text[start - 1].isspace()):
+        starts.append((m.start() - 1, text[m.start() - 1], m.group()))
+    for start, first, style in starts:
+        if start in cuts:
             continue
         # The list must start a line, the text, or follow the end of a sentence or a colon.
         before = text[max(0, start - 40) : start].rstrip(" \t")
         if before and before[-1] not in ".!?:;\n\r" + _CLOSERS:
             continue
-        found = _follow_list(text, m.end(), first, style)
-        if len(found) >= 1:
+        found = _follow_list(text, start + 1 + len(style), first, style)
+        if found:
             if before:
                 cuts.add(start)
             cuts.update(found)
