@@ -245,8 +245,21 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
+def _verdict_info(labels: dict[Verdict, str]) -> dict[Verdict, dict[str, Any]]:
+    return {
+        v: {
+            "id": v.value,
+            "label": labels[v],
+            "final": v.is_final,
+            "rating": v.rating,
+            "description": v.description,
+        }
+        for v in Verdict
+    }
+
+
 def _claim_data(
-    claim: Claim, labels: dict[Verdict, str]
+    claim: Claim, verdicts: dict[Verdict, dict[str, Any]]
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """One claim as data, plus its changes as (at, by) pairs for 'who checked it and when'."""
     changes: list[tuple[str, str]] = []
@@ -278,11 +291,11 @@ def _claim_data(
     sources = []
     counts = {"ok": 0, "broken": 0, "unchecked": 0}
     for src in claim.live_sources:
+        check = src.latest
         state = source_state(src)
         counts[state] += 1
         if src.updated_by or src.updated_at:
             changes.append((src.updated_at, src.updated_by))
-        check = src.latest
         url = one_line(src.url)
         if check is None:
             entry: dict[str, Any] = {
@@ -355,7 +368,7 @@ def _claim_data(
     if claim.conflicts:
         attention.append(_plural(len(claim.conflicts), "unresolved merge conflict"))
 
-    last_at, last_by = max(changes, key=lambda c: c[0]) if changes else ("", "")
+    last_at, last_by = max(changes) if changes else ("", "")
     data = {
         "number": claim.number,
         "id": claim.id,
@@ -365,13 +378,7 @@ def _claim_data(
         "kinds": [one_line(k) for k in claim.kinds],
         "score": float(claim.score),
         "claimant": claimant(claim),
-        "verdict": {
-            "id": verdict.value,
-            "label": labels[verdict],
-            "final": verdict.is_final,
-            "rating": verdict.rating,
-            "description": verdict.description,
-        },
+        "verdict": dict(verdicts[verdict]),
         "checklist": {
             "done": done,
             "total": len(items),
@@ -392,12 +399,13 @@ def build_report_data(
 ) -> dict[str, Any]:
     """The report as JSON-ready data (what ``--format json`` prints)."""
     labels = verdict_labels(options)
+    verdicts = _verdict_info(labels)
     live = sorted((c for c in claims if not c.deleted), key=lambda c: c.number)
     claim_rows = []
     authors: set[str] = set()
     times: list[str] = []
     for claim in live:
-        row, changes = _claim_data(claim, labels)
+        row, changes = _claim_data(claim, verdicts)
         claim_rows.append(row)
         for at, by in changes:
             name = one_line(by)
