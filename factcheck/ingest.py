@@ -851,12 +851,19 @@ _BLOCK_HTML |= {"blockquote", "figure", "figcaption", "form", "hr", "address", "
 _BLOCK_HTML |= {"details", "summary", "caption", "body", "html", "center", "hgroup", "menu"}
 
 
+def _hidden(el: Any) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
 def _walk_visible_html(root: Any, out: TextBuilder, base: str | None) -> None:
     """All the visible text of an HTML page, with its links (for --as-text)."""
 
     def walk(el: Any) -> None:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if not tag or tag in _SKIP_HTML or el.get("hidden") is not None:
+        if not tag or tag in _SKIP_HTML or _hidden(el):
             return
         if tag == "br":
             out.line()

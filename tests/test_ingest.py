@@ -41,6 +41,11 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", local_only)
 
 
+def test_the_internet_is_out_of_reach() -> None:
+    with pytest.raises(AssertionError, match=r"tried to reach example\.com"):
+        socket.getaddrinfo("example.com", 443)
+
+
 def link_at(article: LoadedArticle, anchor: str) -> Link:
     """The link whose anchor is ``anchor``, checking that its offsets point at that anchor."""
     found = [link for link in article.links if link.text == anchor]
@@ -233,7 +238,8 @@ def test_html_links_inside_formatting_and_whitespace() -> None:
 def test_html_without_article_raises_and_as_text_reads_everything(tmp_path: Path) -> None:
     page = tmp_path / "menu.html"
     page.write_text(
-        "<html><head><title>Menu</title><script>var x = 1;</script></head><body><nav><ul>"
+        "<html><head><title>Menu</title><script>var x = 1;</script></head><body>"
+        "<div style='display: none'>secret</div><span hidden>hidden</span><nav><ul>"
         "<li><a href='https://m.example/a'>Alpha</a></li><li><a href='https://m.example/b'>Beta"
         "</a></li></ul></nav></body></html>",
         encoding="utf-8",
