@@ -171,59 +171,50 @@ _PUNCT_MAP = {
     "\u2013": "-",
     "\u2014": "-",
     "\u2212": "-",
-    "\u2026": "...",
+    "\u2026": ".",
 }
 
 
 def _fold_char(ch: str) -> str:
+    """One character folded to exactly one character (so offsets never move)."""
     folded = _FOLD_CACHE.get(ch)
     if folded is None:
         if ch in _PUNCT_MAP:
             folded = _PUNCT_MAP[ch]
         elif ch.isascii():
-            folded = ch.lower()
+            folded = ch.lower() if ch.isprintable() else " "
+        elif unicodedata.category(ch).startswith("C"):
+            folded = " "
         else:
             decomposed = unicodedata.normalize("NFKD", ch)
             folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-            if unicodedata.category(ch).startswith("C"):
-                folded = ""
+            if len(folded) != 1:
+                lower = ch.lower()
+                folded = lower if len(lower) == 1 else ch
         _FOLD_CACHE[ch] = folded
     return folded
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 class _Folded:
-    """Case-, accent-, quote- and whitespace-folded text with a map back to the original."""
+    """Case-, accent- and quote-folded text, the same length as the (whitespace-normalised)
+    text it came from, so a match's offsets are offsets into that text."""
 
     def __init__(self, text: str) -> None:
-        out: list[str] = []
-        index: list[int] = []
-        space = True
-        for i, ch in enumerate(text):
-            if ch.isspace():
-                if not space:
-                    out.append(" ")
-                    index.append(i)
-                    space = True
-                continue
-            folded = _fold_char(ch)
-            if folded:
-                space = False
-                out.append(folded)
-                index.extend([i] * len(folded))
-        self.text = "".join(out)
-        self.index = index
+        folded = text.replace("\u0130", "I").lower()  # İ is the one letter whose lower() grows
+        if not folded.isascii():
+            folded = _NON_ASCII.sub(lambda m: _fold_char(m.group()), folded)
+        self.text = folded
         self.original = text
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        if not self.index:
-            return 0, 0
-        start = min(max(start, 0), len(self.index) - 1)
-        end = min(max(end, start + 1), len(self.index))
-        return self.index[start], self.index[end - 1] + 1
+        return start, end
 
 
 def _fold(text: str) -> str:
-    return _Folded(text).text
+    return _Folded(" ".join(text.split())).text
 
 
 def _snippet(text: str, start: int, end: int, context: int = _CONTEXT) -> str:
@@ -367,7 +358,10 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = r"(?P<{g}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = (
+    r"(?P<{g}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?"
+)
 _DAY = r"(?P<{g}>\d{{1,2}})(?:st|nd|rd|th)?"
 _DATE_RE = re.compile(
     "|".join(
@@ -378,9 +372,8 @@ _DATE_RE = re.compile(
             _MONTH.format(g="m3") + r",?\s+(?P<y3>\d{4})",
             r"(?P<na>\d{1,2})[/.](?P<nb>\d{1,2})[/.](?P<ny>\d{4})",
         ]
-    ),
-    re.IGNORECASE,
-)
+    )
+)  # matched against folded (lower-case) text
 
 
 def _iso(year: int, month: int, day: int | None = None) -> str | None:
@@ -393,19 +386,39 @@ def _iso(year: int, month: int, day: int | None = None) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def parse_dates(text: str) -> Iterable[tuple[set[str], int, int]]:
-    """(ISO readings, start, end) for every date written in ``text``."""
-    for m in _DATE_RE.finditer(text):
+_YEAR_RE = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def _date_matches(text: str) -> Iterable[re.Match[str]]:
+    """_DATE_RE matches, looked for only around four-digit years (every format has one):
+    running the full pattern over a long page is slow."""
+    done = -1
+    for year in _YEAR_RE.finditer(text):
+        if year.start() < done:
+            continue
+        lo = max(0, year.start() - 32)
+        for m in _DATE_RE.finditer(text, lo, min(len(text), year.end() + 12)):
+            if m.start() <= year.start() and m.end() >= year.end() and m.start() >= done:
+                done = m.end()
+                yield m
+                break
+
+
+def parse_dates(text: str, folded: str | None = None) -> Iterable[tuple[set[str], int, int]]:
+    """(ISO readings, start, end) for every date written in ``text``.
+
+    ``folded`` is ``text`` already folded (same length), when the caller has it."""
+    for m in _date_matches(folded if folded is not None else _Folded(text).text):
         g = m.groupdict()
         found: set[str | None] = set()
         if g["iy"]:
             found.add(_iso(int(g["iy"]), int(g["im"]), int(g["id"])))
         elif g["y1"]:
-            found.add(_iso(int(g["y1"]), _MONTHS[g["m1"].lower()], int(g["d1"])))
+            found.add(_iso(int(g["y1"]), _MONTHS[g["m1"]], int(g["d1"])))
         elif g["y2"]:
-            found.add(_iso(int(g["y2"]), _MONTHS[g["m2"].lower()], int(g["d2"])))
+            found.add(_iso(int(g["y2"]), _MONTHS[g["m2"]], int(g["d2"])))
         elif g["y3"]:
-            found.add(_iso(int(g["y3"]), _MONTHS[g["m3"].lower()]))
+            found.add(_iso(int(g["y3"]), _MONTHS[g["m3"]]))
         elif g["ny"]:
             a, b, y = int(g["na"]), int(g["nb"]), int(g["ny"])
             found.add(_iso(y, b, a))  # day first
@@ -430,7 +443,7 @@ def _fact_date(fact: Fact) -> str | None:
 
 class _Page:
     def __init__(self, text: str) -> None:
-        self.text = text
+        self.text = " ".join(text.split())
         self._folded: _Folded | None = None
         self._numbers: dict[str, list[tuple[bool, int, int]]] | None = None
         self._dates: list[tuple[set[str], int, int]] | None = None
@@ -453,7 +466,7 @@ class _Page:
     @property
     def dates(self) -> list[tuple[set[str], int, int]]:
         if self._dates is None:
-            self._dates = list(parse_dates(self.text))
+            self._dates = list(parse_dates(self.text, self.folded.text))
         return self._dates
 
     def folded_find(self, needle: str, whole_words: bool = True) -> tuple[int, int] | None:
