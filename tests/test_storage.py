@@ -656,3 +656,70 @@ def test_write_on_stale_data_keeps_the_other_writers_change(db_path: Path) -> No
     tables["t"] = {**tables["t"], "2": {"n": 20}}
     b_storage.write(tables)
     assert _data(db_path) == {"t": {"1": {"n": 10}, "2": {"n": 20}}}
+
+
+def test_inserts_from_two_storages_do_not_collide(db_path: Path) -> None:
+    a, b = open_tinydb(db_path), open_tinydb(db_path)
+    for i in range(10):  # each side caches its next id; a reload must make it forget it
+        for who, db in (("a", a), ("b", b)):
+            storage = db.storage
+            assert isinstance(storage, JournalStorage)
+            with storage.lock:
+                db.table("t").insert({"who": who, "i": i})
+    docs = _data(db_path)["t"]
+    assert len(docs) == 20
+    assert sorted((d["who"], d["i"]) for d in docs.values()) == sorted(
+        (w, i) for w in "ab" for i in range(10)
+    )
+
+
+def test_threads_share_one_storage(db_path: Path) -> None:
+    import threading
+
+    db = open_tinydb(db_path)
+    storage = db.storage
+    assert isinstance(storage, JournalStorage)
+    errors: list[BaseException] = []
+
+    def work(who: str) -> None:
+        try:
+            for i in range(50):
+                with storage.batch():
+                    db.table("t").insert({"who": who, "i": i})
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in "abc"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(_data(db_path)["t"]) == 150
+
+
+def test_readonly_store_of_an_older_schema_is_upgraded_in_memory_only(db_path: Path) -> None:
+    db = _open(db_path, schema=1)
+    db.table("t").insert({"v": 1})
+    db.close()
+    before = db_path.read_bytes()
+
+    def migrate(version: int, tables: dict[str, Any]) -> dict[str, Any]:
+        return {"t2": tables["t"]}
+
+    storage = JournalStorage(db_path, schema=2, migrate=migrate, readonly=True)
+    assert storage.read() == {"t2": {"1": {"v": 1}}}
+    assert db_path.read_bytes() == before
+    assert not Path(f"{db_path}.pre-migration-v1").exists()
+
+
+def test_drop_tables_after_a_failed_write(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = _open(db_path)
+    db.table("a").insert({"n": 1})
+    db.table("b").insert({"n": 2})
+    with monkeypatch.context() as m:
+        m.setattr(os, "pwrite", _failing(os.pwrite, ENOSPC))
+        with pytest.raises(StoreError):
+            db.table("a").insert({"n": 3})
+    db.drop_tables()
+    assert _data(db_path) == {}
