@@ -120,6 +120,30 @@ async def run_httpx(urls: list[str], concurrency: int) -> tuple[float, int]:
     return elapsed, ok
 
 
+async def run_httpx_aiohttp(urls: list[str], concurrency: int) -> tuple[float, int]:
+    """httpx over the httpx-aiohttp transport with no checks at all: the floor we build on."""
+    import httpx
+    from httpx_aiohttp import HttpxAiohttpClient
+
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    slots = asyncio.Semaphore(concurrency)
+    ok = 0
+
+    async with HttpxAiohttpClient(limits=limits, trust_env=False, timeout=30) as client:
+
+        async def one(url: str) -> None:
+            nonlocal ok
+            async with slots:
+                response = await client.get(url)
+                if response.status_code == 200 and response.content:
+                    ok += 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(u) for u in urls))
+        elapsed = time.perf_counter() - started
+    return elapsed, ok
+
+
 def memory_child(port: int, count: int, concurrency: int) -> None:
     """Run in a fresh process: check ``count`` 1 MB bodies, print baseline and peak RSS (MB)."""
     from factcheck.fetch import FetchSettings, check_urls
@@ -184,23 +208,34 @@ def main() -> int:
         print(
             f"{args.urls} URLs over {args.hosts} loopback hosts, {args.delay * 1000:.0f} ms each, "
             f"{args.concurrency} at a time (per host {args.per_host}); ideal {ideal:.2f} s; "
-            f"{os.cpu_count()} CPUs"
+            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
         )
         ours: list[float] = []
         anchor: list[float] = []
+        floor: list[float] = []
+        cpu: dict[str, list[float]] = {"ours": [], "anchor": [], "floor": []}
         for _ in range(args.repeat):
-            t, ok = asyncio.run(run_factcheck(urls, args.concurrency, args.per_host))
-            assert ok == args.urls, f"factcheck: only {ok}/{args.urls} ok"
-            ours.append(t)
-            t, ok = asyncio.run(run_httpx(urls, args.concurrency))
-            assert ok == args.urls, f"httpx: only {ok}/{args.urls} ok"
-            anchor.append(t)
-        rows = (("factcheck (httpx + aiohttp)", ours), ("plain httpx.AsyncClient", anchor))
-        for name, times in rows:
+            for key, times, run in (
+                ("ours", ours, lambda: run_factcheck(urls, args.concurrency, args.per_host)),
+                ("anchor", anchor, lambda: run_httpx(urls, args.concurrency)),
+                ("floor", floor, lambda: run_httpx_aiohttp(urls, args.concurrency)),
+            ):
+                cpu_before = time.process_time()
+                t, ok = asyncio.run(run())
+                cpu[key].append(time.process_time() - cpu_before)
+                assert ok == args.urls, f"{key}: only {ok}/{args.urls} ok"
+                times.append(t)
+        rows = (
+            ("factcheck.fetch", ours, cpu["ours"]),
+            ("anchor: plain httpx.AsyncClient", anchor, cpu["anchor"]),
+            ("bare httpx-aiohttp (no checks)", floor, cpu["floor"]),
+        )
+        for name, times, cpu_times in rows:
             best, median = min(times), statistics.median(times)
             print(
-                f"{name:30s} best {best:.2f} s ({best / ideal:.2f}x ideal), "
-                f"median {median:.2f} s ({median / ideal:.2f}x ideal)"
+                f"{name:32s} best {best:.2f} s ({best / ideal:.2f}x ideal), "
+                f"median {median:.2f} s ({median / ideal:.2f}x ideal), "
+                f"client CPU {statistics.median(cpu_times):.2f} s"
             )
         ratio = statistics.median(ours) / ideal
         verdict = "meets" if ratio <= 1.5 else "MISSES"
