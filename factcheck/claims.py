@@ -55,7 +55,7 @@ _CAPWORD = (
 _CONNECT = r"(?:of|the|de|du|des|la|le|van|von|der|den|da|di|del|al|bin|ibn|y|for|&)"
 _NAME = rf"{_CAPWORD}(?:[ \u00a0]+(?:{_CONNECT}[ \u00a0]+)?{_CAPWORD}){{0,5}}"
 _ENTITY_RE = re.compile(
-    rf"(?<![\w'’\-]){_CAPWORD}(?:[ \u00a0]+(?:{_CONNECT}[ \u00a0]+){{0,2}}{_CAPWORD})+"
+    rf"(?=[{_UP}])(?<![\w'’\-]){_CAPWORD}(?:[ \u00a0]+(?:{_CONNECT}[ \u00a0]+){{0,2}}{_CAPWORD})+"
 )
 _CAPS_RE = re.compile(rf"(?<![\w'’\-])[{_UP}][{_LO}]+")
 
@@ -81,7 +81,7 @@ _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d|21\d\d)"
 _DATE_RE = re.compile(
-    rf"(?<![\w\-/])(?:"
+    rf"(?=[\dA-Zltnye])(?<![\w\-/])(?:"
     rf"(?P<iso>(?P<iy>{_YEAR})-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12]\d|3[01]))"
     rf"|(?P<num>(?P<nd>{_DAY})[/.](?P<nm>0?[1-9]|1[0-2])[/.](?P<ny>{_YEAR}))"
     rf"|(?:(?P<wd1>{_WEEKDAY}),?\s+)?(?:the\s+)?(?P<dmy>(?P<d1>{_DAY})\s+(?:of\s+)?"
@@ -222,8 +222,8 @@ _FAMILY_WORDS: dict[str, str] = {
         leadership strength courage opportunity freedom""",
     "address": "you your yours",
 }
-# Phrases: "a|b" is a choice, "*" any one word, "ED" a past participle, "ER" a comparative
-# ending in -er, "YEAR" a year from 2020 on.
+# Phrases: "a|b" is a choice, "*" any one word, "ED" a past participle, "YEAR" a year from
+# 2020 on.
 _FAMILY_PHRASES: dict[str, str] = {
     "superlative": """the|its|their|our|his|her only; number one; record high|low|level|levels|
         number; for the first time""",
@@ -287,15 +287,8 @@ _SINGLE_KEYS = frozenset(_SINGLE)
 _TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 
 
-def _phrase_regex(first: str, rest: tuple[frozenset[str], ...]) -> re.Pattern[str]:
-    parts = [
-        r"\b"
-        + (
-            r"(?!rather|other|whether|either|neither)[a-z]{3,}er"
-            if first == "ER"
-            else re.escape(first)
-        )
-    ]
+def _rest_regex(rest: tuple[frozenset[str], ...]) -> str:
+    parts = []
     for want in rest:
         if "*" in want:
             parts.append(r"\s+[a-z'\-]+")
@@ -305,34 +298,64 @@ def _phrase_regex(first: str, rest: tuple[frozenset[str], ...]) -> re.Pattern[st
             parts.append(r"\s+(?:20[2-9]\d|21\d\d)")
         else:
             parts.append(r"\s+(?:" + "|".join(re.escape(w) for w in sorted(want)) + ")")
-    return re.compile("".join(parts) + r"(?![\w'])")
+    return "".join(parts)
 
 
-# A phrase is looked for only when its first word (for "ER than": "than") is in the chunk.
-_PHRASE_RX: dict[str, list[tuple[re.Pattern[str], str]]] = {}
-for _first, _cands in _PHRASES.items():
-    for _rest, _fam in _cands:
-        _key = "than" if _first == "ER" else _first
-        _PHRASE_RX.setdefault(_key, []).append((_phrase_regex(_first, _rest), _fam))
+def _compile_phrases() -> dict[str, tuple[re.Pattern[str], list[str]]]:
+    """One regex per first word; group ``gN`` of a match names the family ``families[N]``."""
+    out: dict[str, tuple[re.Pattern[str], list[str]]] = {}
+    for first, cands in _PHRASES.items():
+        fams = [fam for _rest, fam in cands]
+        alts = "|".join(f"(?P<g{i}>{_rest_regex(rest)})" for i, (rest, _f) in enumerate(cands))
+        out[first] = (re.compile(rf"\b{re.escape(first)}(?:{alts})(?![\w'])"), fams)
+    return out
+
+
+# A phrase is looked for only when its first word is in the chunk.
+_PHRASE_RX = _compile_phrases()
 _PHRASE_KEYS = frozenset(_PHRASE_RX)
 
 
-def _find_cues(low: str, toks: frozenset[str]) -> dict[str, list[str]]:
-    """Family -> cue words or phrases found in a lower-cased chunk, in reading order."""
-    hits: list[tuple[int, str, str]] = []
+class _Cues(dict[str, list[str]]):
+    """Family -> cue words or phrases of a lower-cased chunk; ``first`` is in reading order."""
+
+    __slots__ = ("low",)
+
+    def __init__(self, low: str) -> None:
+        super().__init__()
+        self.low = low
+
+    def first(self, fam: str) -> str:
+        words = self[fam]
+        if len(words) == 1:
+            return words[0]
+        # earliest in the text; at the same place the longer phrase ("because of")
+        return min(words, key=lambda w: (_find_word(self.low, w), -len(w)))
+
+
+def _find_word(low: str, w: str) -> int:
+    m = re.search(rf"\b{re.escape(w)}\b", low)
+    return m.start() if m else len(low)
+
+
+def _find_cues(low: str, toks: frozenset[str]) -> _Cues:
+    """The cue words and phrases of a lower-cased chunk, by family."""
+    fired = _Cues(low)
     for w in toks & _SINGLE_KEYS:
-        pos = low.find(w)
         for fam in _SINGLE[w]:
-            hits.append((pos, fam, w))
+            if fam in fired:
+                fired[fam].append(w)
+            else:
+                fired[fam] = [w]
     for w in toks & _PHRASE_KEYS:
-        for rx, fam in _PHRASE_RX[w]:
-            m = rx.search(low)
-            if m:
-                hits.append((m.start(), fam, " ".join(m.group().split())))
-    hits.sort(key=lambda h: (h[0], -len(h[2]), h[1]))
-    fired: dict[str, list[str]] = {}
-    for _pos, fam, w in hits:
-        fired.setdefault(fam, []).append(w)
+        rx, fams = _PHRASE_RX[w]
+        for m in rx.finditer(low):
+            fam = fams[int((m.lastgroup or "g0")[1:])]
+            phrase = " ".join(m.group().split())
+            if fam in fired:
+                fired[fam].append(phrase)
+            else:
+                fired[fam] = [phrase]
     return fired
 
 
@@ -360,7 +383,7 @@ _BEFORE_QUOTE_RE = re.compile(
 _ACCORDING_RE = re.compile(rf"(?:according to|in the words of)\s+(?P<n>(?:the\s+)?{_NAME})")
 
 _OUTLET_RE = re.compile(
-    rf"\b(?:[Aa]ccording\s+to\s+(?:the\s+)?(?P<a>{_NAME}|(?:(?:a|an|the|new|recent|latest|"
+    rf"(?=[{_UP}a-z])\b(?:[Aa]ccording\s+to\s+(?:the\s+)?(?P<a>{_NAME}|(?:(?:a|an|the|new|recent|latest|"
     rf"official|local)\s+)*(?:police|officials|authorities|researchers|scientists|experts|"
     rf"analysts|data|figures|statistics|estimates|reports?|studies|study|survey|poll|"
     rf"census|sources|witnesses|prosecutors))"
@@ -718,15 +741,16 @@ def _short(s: str, n: int = 60) -> str:
 @dataclass(slots=True)
 class _Context:
     text: str
-    persons: list[tuple[int, str]] = field(default_factory=list)  # person-like names, in order
+    persons: list[tuple[int, str]] = field(default_factory=list)  # (start, name), in order
     last_speaker: tuple[int, str] | None = None  # (end of the quote, name) of the last quote
 
 
 def _last_person_before(ctx: _Context, pos: int) -> str | None:
     i = bisect_right(ctx.persons, (pos, "")) - 1
     while i >= 0:
-        if ctx.persons[i][0] < pos:
-            return ctx.persons[i][1]
+        start, name = ctx.persons[i]
+        if start < pos and _person_like(name):
+            return name
         i -= 1
     return None
 
@@ -737,7 +761,7 @@ _GENERIC_SUBJECTS = _words(
     that there what which who one"""
 )
 _NAMED_SAYS_RE = re.compile(
-    rf"(?<![\w'’])(?P<n>{_NAME})(?:,[^,\"“”]{{1,80}},|\s+(?:of|for|from|at)\s+[^,\"“”]{{1,60}},)?"
+    rf"(?=[{_UP}a-z])(?<![\w'’])(?P<n>{_NAME})(?:,[^,\"“”]{{1,80}},|\s+(?:of|for|from|at)\s+[^,\"“”]{{1,60}},)?"
     rf"\s+(?:also\s+|later\s+|then\s+|has\s+|"
     rf"had\s+)?{_SPEECH}\b"
     rf"|\b{_SPEECH}\s+(?P<m>{_NAME})"
@@ -846,7 +870,7 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     chunk = text[u.start : u.end]
     low = chunk.lower().replace("’", "'")
     toks = frozenset(_TOKEN_RE.findall(low))
-    has_digit = any(t[0].isdigit() for t in toks)
+    has_digit = _DIGIT_SEARCH(chunk) is not None
     facts: list[Fact] = []
     reasons: list[str] = []
     kinds: set[str] = set()
@@ -854,7 +878,7 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     hard = soft = False
 
     # ---- exclusions ----
-    excl = is_boilerplate(chunk)
+    excl = is_boilerplate(chunk) if len(chunk) < 400 else None
     asks = bool(_QUESTION_END_RE.search(chunk) or _ASKED_TAIL_RE.search(chunk))
     if excl is None and asks and not _quotes_a_question(chunk):
         excl = "a question, not a claim"
@@ -993,8 +1017,7 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
             continue
         f = Fact("entity", name, start, start + len(name))
         entities.append(f)
-        if _person_like(name):
-            ctx.persons.append((start, name))
+        ctx.persons.append((start, name))
     facts.extend(entities)
     if entities:
         logit += _W["entity"]
@@ -1114,15 +1137,15 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     if "than" in toks:
         cm = _THAN_RE.search(low)
         if cm:
-            fired.setdefault("comparative", []).insert(0, " ".join(cm.group().split()))
+            fired.setdefault("comparative", []).append(" ".join(cm.group().split()))
     if "attribution" in fired:
         if not (outlets or speakers):
             logit += _W["attribution"]
-            reasons.append(f"attributes the statement: '{fired['attribution'][0]}'")
+            reasons.append(f"attributes the statement: '{fired.first('attribution')}'")
         kinds.add("attribution")
     if "evidence" in fired:
         logit += _W["evidence"]
-        reasons.append(f"refers to evidence: '{fired['evidence'][0]}'")
+        reasons.append(f"refers to evidence: '{fired.first('evidence')}'")
     cmp_words = fired.get("comparative", []) + fired.get("superlative", [])
     if "comparative" in fired:
         logit += _W["comparative"]
@@ -1130,37 +1153,38 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         logit += _W["superlative"]
     if cmp_words:
         kinds.add("comparison")
-        reasons.append(f"comparison: '{cmp_words[0]}'")
+        first_cmp = min(cmp_words, key=lambda w: (_find_word(low, w), -len(w)))
+        reasons.append(f"comparison: '{first_cmp}'")
     if "change" in fired:
         logit += _W["change"]
         if numbers or spelled:
             kinds.add("comparison")
-        reasons.append(f"describes a change: '{fired['change'][0]}'")
+        reasons.append(f"describes a change: '{fired.first('change')}'")
     if "causal" in fired:
         logit += _W["causal"]
         kinds.add("causal")
-        reasons.append(f"causal wording: '{fired['causal'][0]}'")
+        reasons.append(f"causal wording: '{fired.first('causal')}'")
     if "prediction" in fired:
         logit += _W["prediction"]
         kinds.add("prediction")
-        reasons.append(f"prediction: '{fired['prediction'][0]}'")
+        reasons.append(f"prediction: '{fired.first('prediction')}'")
     if "policy" in fired:
         n = len(set(fired["policy"]))
         logit += _W["policy"] + _W["policy_more"] * min(n - 1, 2)
-        reasons.append(f"policy or public-record subject: '{fired['policy'][0]}'")
+        reasons.append(f"policy or public-record subject: '{fired.first('policy')}'")
     if "action" in fired:
         logit += _W["action"]
-        reasons.append(f"states what happened: '{fired['action'][0]}'")
+        reasons.append(f"states what happened: '{fired.first('action')}'")
     if "opinion" in fired:
         logit += _W["opinion"] + _W["opinion_more"] * min(len(fired["opinion"]) - 1, 1)
-        reasons.append(f"opinion or intention lowers the score: '{fired['opinion'][0]}'")
+        reasons.append(f"opinion or intention lowers the score: '{fired.first('opinion')}'")
     if "modal" in fired:
         logit += _W["modal"] + _W["modal_more"] * min(len(fired["modal"]) - 1, 2)
     if "evaluative" in fired:
         logit += _W["evaluative"]
     if "address" in fired:
         logit += _W["address"]
-    pm = _PAST_RE.search(chunk)
+    pm = _PAST_RE.search(chunk) if _PAST_HINT(low) else None
     past = pm.group("v") if pm and pm.group("v").lower() not in _NOT_PAST else None
     if past:
         logit += _W["past"]
@@ -1168,12 +1192,12 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     if "scope" in fired:
         logit += _W["scope"]
         if cmp_words:
-            reasons.append(f"sweeping scope: '{fired['scope'][0]}'")
+            reasons.append(f"sweeping scope: '{fired.first('scope')}'")
     if "weakcmp" in fired:
         logit += _W["weakcmp"]
         if not cmp_words:
             kinds.add("comparison")
-            reasons.append(f"comparison: '{fired['weakcmp'][0]}'")
+            reasons.append(f"comparison: '{fired.first('weakcmp')}'")
     if not quoted and toks & _FIRST_PERSON:
         # "I voted against it", "we cut taxes": a first-person record is checkable;
         # first-person talk without a past event is mostly opinion or promise
@@ -1229,6 +1253,12 @@ _PAST_RE = re.compile(
     r"grew|rose|fell|brought|began|became|left|kept|met|ran|saw|told|thought|wrote|drove|broke|"
     r"chose|led|fought|stood|knew|shot|struck|sank|swore|hid|held|cut|put|set)\b"
 )
+_PAST_HINT = re.compile(
+    r"ed\b|\b(?:went|took|gave|made|sent|sold|bought|paid|built|won|lost|spent|came|grew|rose|fell|"
+    r"brought|began|became|left|kept|met|ran|saw|told|thought|wrote|drove|broke|chose|led|"
+    r"fought|stood|knew|shot|struck|sank|swore|hid|held|cut|put|set)\b"
+).search
+_DIGIT_SEARCH = re.compile(r"\d").search
 _SPEECH_WORDS = frozenset(_SPEECH[3:-1].split("|"))
 _FIRST_PERSON = frozenset(
     {"i", "i'm", "i've", "i'd", "me", "my", "we", "we're", "we've", "our", "us"}
