@@ -13,7 +13,7 @@ import threading
 import time
 import tracemalloc
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -760,3 +760,50 @@ def test_decoder_byte_by_byte(wbits: int) -> None:
     pieces = [piece for i in range(len(packed)) for piece in decoder.feed(packed[i : i + 1])]
     assert all(len(p) <= 64 * 1024 for p in pieces)
     assert b"".join(pieces) + decoder.flush() == data
+
+
+def raw_response(data: bytes) -> Callable[[BaseHTTPRequestHandler], None]:
+    def handle(h: BaseHTTPRequestHandler) -> None:
+        h.wfile.write(data)
+        h.wfile.flush()
+        h.close_connection = True
+
+    return handle
+
+
+@pytest.mark.parametrize(
+    ("data", "outcome"),
+    [
+        (b"garbage\r\n\r\n", "unreachable"),
+        (b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * 100_000 + b"\r\n\r\n", "unreachable"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort", "unreachable"),
+        (b"HTTP/1.1 999 Weird\r\nContent-Length: 0\r\n\r\n", "server-error"),
+        (
+            b"HTTP/1.1 302 Found\r\nLocation: http://[::1\r\nContent-Length: 0\r\n\r\n",
+            "unsupported",
+        ),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", "ok"),
+    ],
+)
+def test_hostile_responses_never_crash(
+    server: TestServer, settings: FetchSettings, data: bytes, outcome: str
+) -> None:
+    path = f"/raw-{hashlib.sha256(data).hexdigest()[:8]}"
+    server.route(path, raw_response(data))
+    c = one(server.url(path), settings)
+    assert c.outcome == outcome, c.error
+    assert c.error is None or ("\n" not in c.error and len(c.error) <= 300)
+
+
+def test_hostile_headers_are_cleaned(server: TestServer, settings: FetchSettings) -> None:
+    body = b"<html><title>t</title></html>"
+    server.route(
+        "/ctype",
+        raw_response(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\x1b[2J; charset=utf-8\r\n"
+            + b"Content-Length: %d\r\n\r\n" % len(body)
+            + body
+        ),
+    )
+    c = one(server.url("/ctype"), settings)
+    assert c.content_type is not None and "\x1b" not in c.content_type
