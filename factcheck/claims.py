@@ -57,7 +57,7 @@ _NAME = rf"{_CAPWORD}(?:[ \u00a0]+(?:{_CONNECT}[ \u00a0]+)?{_CAPWORD}){{0,5}}"
 _ENTITY_RE = re.compile(
     rf"(?=[{_UP}])(?<![\w'’\-]){_CAPWORD}(?:[ \u00a0]+(?:{_CONNECT}[ \u00a0]+){{0,2}}{_CAPWORD})+"
 )
-_CAPS_RE = re.compile(rf"(?<![\w'’\-])[{_UP}][{_LO}]+")
+_CAPS_RE = re.compile(rf"(?<![\w'’\-])(?:[{_UP}][{_LO}]+|[{_UP}]{{2,}}\b)")
 
 _MONTHS = {
     "jan": 1,
@@ -1247,7 +1247,8 @@ _IRREGULAR_PAST = _words(
 )
 _VAGUE_UNITS = _words("times years year days day months weeks hours minutes seconds decades points")
 _PAST_RE = re.compile(
-    r"\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|who|that|which|[A-Z][a-z]+|[a-z]+s)\s+"
+    r"\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|who|that|which|[A-Z][a-z]+|[A-Z]{2,}|[a-z]+s)"
+    r"(?:\s+|'ve\s+|'d\s+)(?:has\s+|have\s+|had\s+)?"
     r"(?:[a-z]+ly\s+|also\s+|just\s+|already\s+|never\s+|not\s+|then\s+){0,2}"
     r"(?P<v>[a-z]{2,}ed|went|took|gave|made|sent|sold|bought|paid|built|won|lost|spent|came|"
     r"grew|rose|fell|brought|began|became|left|kept|met|ran|saw|told|thought|wrote|drove|broke|"
