@@ -421,6 +421,12 @@ class JournalStorage(Storage):
         self._tables = None
         self._sig = None
 
+    def __del__(self) -> None:
+        fd = getattr(self, "_fd", None)
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
     # ------------------------------------------------------------------ public extras
 
     def refresh(self) -> bool:

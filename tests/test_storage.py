@@ -723,3 +723,26 @@ def test_drop_tables_after_a_failed_write(db_path: Path, monkeypatch: pytest.Mon
             db.table("a").insert({"n": 3})
     db.drop_tables()
     assert _data(db_path) == {}
+
+
+def test_damage_appended_by_someone_else_is_reported(db_path: Path) -> None:
+    db = _open(db_path)
+    db.table("t").insert({"n": 1})
+    good = msgspec.json.encode({"delta": {"t": {"set": {"2": {"n": 2}}}}})
+    with db_path.open("ab") as f:
+        f.write(b"#garbage#\n" + good + b"\n")
+    with pytest.raises(StoreError, match=r"is damaged: line \d+ is damaged"):
+        db.table("t").all()
+
+
+def test_refresh_reports_other_writers(db_path: Path) -> None:
+    a = JournalStorage(db_path)
+    b = JournalStorage(db_path)
+    assert b.refresh() is False
+    a.write({"t": {"1": {"n": 1}}})
+    assert b.refresh() is True
+    assert b.external_changes == 1
+    assert b.read() == {"t": {"1": {"n": 1}}}
+    assert a.external_changes == 0  # its own writes are not "external"
+    a.close()
+    b.close()
