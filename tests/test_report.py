@@ -262,12 +262,14 @@ def test_markdown_escapes_untrusted_text() -> None:
     hostile = claim(
         1,
         "# Rates | fell <script>alert(1)</script> *a* [x](javascript:alert(1)) `c` &lt;b&gt;",
+        id="`<script>alert(1)</script>`",
         verdict=Verdict.FALSE,
         notes=[Note(id="n", text="1. not a list\n<img src=x onerror=alert(1)>", author="<b>")],
         sources=[Source(id="s", url="javascript:alert(1)")],
     )
     opts = options(verdict_labels={"false": "False | wrong <i>"})
-    text, _ = render_report(article(title="A | B <script>"), [hostile], "md", opts)
+    art = article(title="A | B <script>", id="x`<img src=x onerror=alert(1)>`")
+    text, _ = render_report(art, [hostile], "md", opts)
     html = md_to_html(text)
     assert "<script" not in html and "<img" not in html and "<i>" not in html
     assert 'href="javascript' not in html and "<em>a</em>" not in html

@@ -371,7 +371,7 @@ def _claim_data(
     last_at, last_by = max(changes) if changes else ("", "")
     data = {
         "number": claim.number,
-        "id": claim.id,
+        "id": one_line(claim.id),
         "text": one_line(claim.text),
         "previous_text": opt(claim.previous_text),
         "status": claim.status,
@@ -436,7 +436,7 @@ def build_report_data(
         "generated_at": one_line(options.generated_at),
         "generated_by": opt(options.checked_by),
         "article": {
-            "id": article.id,
+            "id": one_line(article.id),
             "title": opt(article.title),
             "url": opt(article.url),
             "canonical_url": opt(article.canonical_url),

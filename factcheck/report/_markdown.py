@@ -66,7 +66,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     if art["site"]:
         meta.append(f"on {md(art['site'])}")
     add(f"- **Published:** {', '.join(meta) if meta else 'no date or author recorded'}")
-    add(f"- **Article id:** `{art['id']}`")
+    add(f"- **Article id:** {md(art['id'])}")
     checked = ", ".join(md(a) for a in data["checked_by"]) or "nobody recorded"
     add(f"- **Checked by:** {checked}")
     if data["first_change_at"]:
@@ -148,7 +148,7 @@ def _claim(add: Any, c: dict[str, Any]) -> None:
     if c["needs_attention"]:
         add(f"- **Needs attention:** {md('; '.join(c['needs_attention']))}")
     add(f"- **Last changed:** {_when(c['last_changed_by'], c['last_changed_at']) or 'never'}")
-    add(f"- **Claim id:** `{c['id']}`")
+    add(f"- **Claim id:** {md(c['id'])}")
     add("")
 
     cl = c["checklist"]
