@@ -203,7 +203,16 @@ def bench_speed() -> float:
     t0 = time.perf_counter()
     claims = extract_claims(text)
     dt = time.perf_counter() - t0
+    # calibration: a fixed pure-Python loop, to tell a slow or busy machine from slow code
+    c0 = time.perf_counter()
+    x = 0
+    for i in range(5_000_000):
+        x += i
+    cal = time.perf_counter() - c0
     print(f"\n== speed: {len(text) / 1e6:.2f} MB -> {len(claims)} claims in {dt:.3f} s")
+    print(
+        f"calibration: a 5M-step Python loop took {cal:.3f} s here (about 0.25 s on a quiet laptop)"
+    )
     return dt
 
 

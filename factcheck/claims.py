@@ -919,7 +919,7 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
                 )
                 continue
             plain = not (m.group("cur") or m.group("mag") or m.group("sym") or m.group("unit"))
-            if plain and re.fullmatch(r"1[5-9]\d\d|20\d\d|21\d\d", digits):
+            if plain and _YEAR_FULL(digits):
                 facts.append(Fact("date", digits, m.start("num"), m.end("num"), digits))
                 years.append(digits)
                 continue
@@ -1260,6 +1260,7 @@ _PAST_HINT = re.compile(
     r"fought|stood|knew|shot|struck|sank|swore|hid|held|cut|put|set)\b"
 ).search
 _DIGIT_SEARCH = re.compile(r"\d").search
+_YEAR_FULL = re.compile(r"1[5-9]\d\d|20\d\d|21\d\d").fullmatch
 _SPEECH_WORDS = frozenset(_SPEECH[3:-1].split("|"))
 _FIRST_PERSON = frozenset(
     {"i", "i'm", "i've", "i'd", "me", "my", "we", "we're", "we've", "our", "us"}
