@@ -654,6 +654,12 @@ def _build_units(text: str, spans: list[tuple[int, int]]) -> list[_Unit]:
                 and k - i < _MAX_MERGE
                 and spans[k + 1][1] - s < _MAX_MERGE_CHARS
                 and _is_unbalanced(text[s : spans[k][1]])
+                and not (
+                    # a new paragraph that opens its own quote: the news convention for a
+                    # quote running over several paragraphs, each kept as its own unit
+                    "\n\n" in text[spans[k][1] : spans[k + 1][0]]
+                    and text[spans[k + 1][0]] in _QUOTE_OPENERS
+                )
             ):
                 k += 1
             if not _is_unbalanced(text[s : spans[k][1]]):
@@ -1218,8 +1224,8 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         else:
             excl = "an instruction to the reader, not a claim"
 
-    if ordinals and past and not numbers:
-        soft = True  # "in the 18th minute ... failed"
+    if (ordinals or spelled) and past and not numbers:
+        soft = True  # "in the 18th minute ... failed", "five players were booked"
     if "opinion" in fired and not speakers and not outlets:
         hard = soft = False  # a promise or an opinion that happens to contain a number
     score = 1.0 / (1.0 + math.exp(-logit))
@@ -1247,7 +1253,10 @@ _IRREGULAR_PAST = _words(
 )
 _VAGUE_UNITS = _words("times years year days day months weeks hours minutes seconds decades points")
 _PAST_RE = re.compile(
-    r"\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|who|that|which|[A-Z][a-z]+|[A-Z]{2,}|[a-z]+s)"
+    r"\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|who|that|which|[A-Z][a-z]+|[A-Z]{2,}|"
+    r"(?!(?:the|a|an|of|in|to|for|with|on|at|by|from|and|or|but|very|more|most|so|too|be|"
+    r"been|being|is|are|was|were|get|got|gets|become|became|feel|felt|seem|seemed|look|"
+    r"looked|well|not|all|any|some|many|much)\b)[a-z]+)"
     r"(?:\s+|'ve\s+|'d\s+)(?:has\s+|have\s+|had\s+)?"
     r"(?:[a-z]+ly\s+|also\s+|just\s+|already\s+|never\s+|not\s+|then\s+){0,2}"
     r"(?P<v>[a-z]{2,}ed|went|took|gave|made|sent|sold|bought|paid|built|won|lost|spent|came|"

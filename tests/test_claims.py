@@ -246,6 +246,22 @@ def test_quote_paragraph_continues_previous_speaker() -> None:
     assert second and any("continuing Anna Berg" in r for r in second[0].reasons)
 
 
+def test_quote_running_over_paragraphs_news_style() -> None:
+    text = (
+        'In a statement, Governor Chris Gregoire said, "The museum worked hard for this. '
+        "Seattle would have been a perfect fit.\n\n"
+        "In 2008, the shuttle was moved to the launch pad. Image: NASA.\n\n"
+        '"It will help inspire young people to study science and engineering."'
+    )
+    claims = extract_claims(text)
+    check_offsets(text, claims)
+    first = next(c for c in claims if c.text.startswith("In a statement"))
+    assert "\n\n" not in first.text  # the open quote does not swallow the next paragraphs
+    assert [f.text for f in first.facts if f.kind == "speaker"] == ["Governor Chris Gregoire"]
+    last = next(c for c in claims if c.text.startswith('"It will help'))
+    assert any("continuing Governor Chris Gregoire" in r for r in last.reasons)
+
+
 @pytest.mark.parametrize(
     ("sentence", "outlet"),
     [
