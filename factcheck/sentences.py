@@ -22,6 +22,7 @@ characters, right-to-left text and lone surrogates.
 
 from __future__ import annotations
 
+import heapq
 import re
 
 __all__ = ["split_sentences"]
@@ -124,8 +125,6 @@ _NUMBERISH: re.Pattern[str]
 _BLANK_LINE: re.Pattern[str]
 _LIST_PREFIX: re.Pattern[str]
 _LINE_START_MARKER: re.Pattern[str]
-_INLINE_LIST_START: re.Pattern[str]
-_INLINE_LIST_HEAD: re.Pattern[str]
 _FOOTNOTE: re.Pattern[str]
 _EMOTICON: re.Pattern[str]
 _URLISH: re.Pattern[str]
@@ -135,13 +134,12 @@ _compiled = False
 def _compile() -> None:
     """Compile the regular expressions (once)."""
     global _CANDIDATE, _WS, _NON_WS, _NEXT_WORD, _MULTI_DOT, _NUMBERISH, _BLANK_LINE
-    global _LIST_PREFIX, _LINE_START_MARKER, _INLINE_LIST_START, _FOOTNOTE, _EMOTICON, _URLISH
-    global _INLINE_LIST_HEAD
+    global _LIST_PREFIX, _LINE_START_MARKER, _FOOTNOTE, _EMOTICON, _URLISH
     global _compiled
     # One character class first, so that the regex engine scans fast; the kind of candidate is
     # told by its first character.
     _CANDIDATE = re.compile(
-        r"[" + re.escape(_ENDERS + _CJK_ENDERS) + _LINE_BREAKS + _BULLETS + r"]"
+        r"[" + re.escape(_ENDERS + _CJK_ENDERS) + _LINE_BREAKS + _BULLETS + r")]"
         r"(?:[" + re.escape(_ENDERS + _CJK_ENDERS) + r"]|[ \u00a0]\.)*"
         r"[" + re.escape(_CLOSERS) + r"]*"
     )
@@ -160,10 +158,6 @@ def _compile() -> None:
     _LINE_START_MARKER = re.compile(
         r"[ \t]*(?:[" + _BULLETS + r"*\-–—+](?=\s|\d)|\(?(?:\d{1,3}|[A-Za-z])(?:\.\)|\)|\.)\s)"
     )
-    # A list that starts "1." / "1)" / "1.)" / "a." ...: found from the punctuation (rarer than
-    # the letter "a"), then checked backwards.
-    _INLINE_LIST_START = re.compile(r"[.)](?<=\s[1a][.)])\)?(?=\s+\S)")
-    _INLINE_LIST_HEAD = re.compile(r"\s*([1a])(\.\)|\)|\.)(?=\s+\S)")
     _FOOTNOTE = re.compile(
         r"(?:\[\d{1,3}\])+(?=\s+[\"“‘(]?[A-Z])|\d{1,3}(?:,? \d{1,3}){0,4}(?=\s+[\"“‘(]?[A-Z][a-z])"
     )
@@ -216,50 +210,61 @@ def _add_span(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
 class _State:
     """Per-call state: where the current sentence starts, cached paragraph facts."""
 
-    __slots__ = ("block_end", "block_wrapped", "list_cuts", "sent_start", "text")
+    __slots__ = ("block_end", "block_wrapped", "sent_start", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.sent_start = 0
         self.block_end = -1
         self.block_wrapped = False
-        self.list_cuts: set[int] = set()
 
 
 def _find_cuts(text: str) -> list[int]:
     st = _State(text)
-    st.list_cuts = _inline_list_cuts(text)
-    list_cuts = st.list_cuts
     cuts: list[int] = []
     n = len(text)
-    pending_list = sorted(list_cuts) if list_cuts else []
-    pending_list.append(n + 1)  # sentinel
-    li = 0
-    next_list = pending_list[0]
+    # Cuts before the items of inline lists ("1) ... 2) ..."), found when the list starts.
+    pending: list[int] = [n + 1]  # a heap, with a sentinel
     for m in _CANDIDATE.finditer(text):
         start = m.start()
-        if start >= next_list:
-            # Forced cuts before inline list markers that come before this candidate.
-            while pending_list[li] <= start:
-                c = pending_list[li]
-                li += 1
+        if start >= pending[0]:
+            while pending[0] <= start:
+                c = heapq.heappop(pending)
                 if c > st.sent_start and _has_content(text, st, c):
                     cuts.append(c)
                     st.sent_start = c
-            next_list = pending_list[li]
         first = text[start]
+        if (first == "." or first == ")") and start > 0 and text[start - 1] in "1a":
+            lst = _list_start(text, start)
+            if lst is not None:
+                head, items = lst
+                if head > st.sent_start and _has_content(text, st, head):
+                    cuts.append(head)
+                    st.sent_start = head
+                for c in items:
+                    heapq.heappush(pending, c)
+        if first == ")":
+            # A ")" is a candidate only for lists; punctuation glued after it is a real one.
+            g = m.group()
+            if len(g) < 2 or (g[1] not in _ENDERS and g[1] not in _CJK_ENDERS):
+                continue
+            start += 1
+            first = g[1]
         if first in _BREAK_SET:
             cut = _decide_newline(text, start, st)
         elif first in _BULLET_SET:
             cut = _decide_bullet(text, start, st)
         else:
             g = m.group()
+            if start > m.start():
+                g = g[1:]  # after a ")"
             term = g.rstrip(_CLOSERS)
             cut = _decide_term(text, _Cand(start, term, g[len(term) :]), st)
         if cut > st.sent_start and cut < n:
             cuts.append(cut)
             st.sent_start = cut
-    for c in pending_list[li:-1]:
+    while len(pending) > 1:
+        c = heapq.heappop(pending)
         if c > st.sent_start and _has_content(text, st, c):
             cuts.append(c)
             st.sent_start = c
@@ -644,27 +649,26 @@ def _block_is_wrapped(text: str, line_start: int, st: _State) -> bool:
 # Inline numbered lists: "1) first 2) second", "1. The first item 2. The second item"
 
 
-def _inline_list_cuts(text: str) -> set[int]:
-    cuts: set[int] = set()
-    starts: list[tuple[int, str, str]] = []
-    head = _INLINE_LIST_HEAD.match(text)
-    if head:
-        starts.append((head.start(1), head.group(1), head.group(2)))
-    for m in _INLINE_LIST_START.finditer(text):
-        starts.append((m.start() - 1, text[m.start() - 1], m.group()))
-    for start, first, style in starts:
-        if start in cuts:
-            continue
-        # The list must start a line, the text, or follow the end of a sentence or a colon.
-        before = text[max(0, start - 40) : start].rstrip(" \t")
-        if before and before[-1] not in ".!?:;\n\r" + _CLOSERS:
-            continue
-        found = _follow_list(text, start + 1 + len(style), first, style)
-        if found:
-            if before:
-                cuts.add(start)
-            cuts.update(found)
-    return cuts
+def _list_start(text: str, p: int) -> tuple[int, list[int]] | None:
+    """Is the "." or ")" at ``p`` the marker of a list's first item ("1.", "1)", "1.)", "a.")?
+    Return (where to cut before the list or -1, cuts before the following items)."""
+    start = p - 1
+    if start > 0 and not text[start - 1].isspace():
+        return None
+    style = text[p]
+    if style == "." and text.startswith(")", p + 1):
+        style = ".)"
+    after = p + len(style)
+    if after >= len(text) or not text[after].isspace():
+        return None
+    # The list must start a line, the text, or follow the end of a sentence or a colon.
+    before = text[max(0, start - 40) : start].rstrip(" \t")
+    if before and before[-1] not in ".!?:;\n\r" + _CLOSERS:
+        return None
+    found = _follow_list(text, after, text[start], style)
+    if not found:
+        return None
+    return (start if before else -1), found
 
 
 def _follow_list(text: str, pos: int, first: str, style: str) -> list[int]:
