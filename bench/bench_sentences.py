@@ -292,7 +292,8 @@ def main() -> int:
         f"wall {tp['wall_ratio']:.2f}; ratio of best times: wall {t2 / t1:.2f}, CPU {c2 / c1:.2f}"
     )
     print(
-        f"target <= {TARGET_LINEAR} (CPU time, median paired ratio): {_verdict(lin <= TARGET_LINEAR)}"
+        f"target <= {TARGET_LINEAR} (CPU time, median paired ratio): "
+        f"{_verdict(lin <= TARGET_LINEAR)}"
     )
     results.append(("linear", lin <= TARGET_LINEAR))
     line = ("word " * 200_000)[:1_000_000]
