@@ -676,3 +676,24 @@ def test_build_report_data_is_the_json_document() -> None:
     art, claims = realistic()
     data = build_report_data(art, claims, options())
     assert json.loads(render_report(art, claims, "json", options())[0]) == data
+
+
+def test_report_leaves_no_cached_text_and_restores_the_gc() -> None:
+    import gc
+
+    from factcheck.report import _data
+
+    art, claims = realistic()
+    assert gc.isenabled()
+    for fmt in FORMATS:
+        render_report(art, claims, fmt, options())
+        assert gc.isenabled()
+        assert all(m.cache_info().currsize == 0 for m in _data._MEMOS), fmt
+    build_report_data(art, claims, options())
+    assert all(m.cache_info().currsize == 0 for m in _data._MEMOS)
+    gc.disable()
+    try:
+        render_report(art, claims, "md", options())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -10,10 +10,7 @@ write the document where the user asked.
 from __future__ import annotations
 
 import copy
-import gc
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -28,7 +25,7 @@ from factcheck.report._data import (
     REPORT_VERSION,
     ReportOptions,
     build_report_data,
-    clear_memos,
+    report_scope,
 )
 from factcheck.report._html import render_html
 from factcheck.report._markdown import render_markdown
@@ -78,18 +75,6 @@ def _json_text(data: Any) -> str:
     return msgspec.json.format(raw, indent=2).decode("utf-8") + "\n"
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Build many small containers without the cyclic GC rescanning them (they hold no cycles)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def render_report(
     article: Article, claims: list[Claim], fmt: str, options: ReportOptions
 ) -> tuple[str, list[str]]:
@@ -99,11 +84,8 @@ def render_report(
     Raises ``InputError`` for a format not in ``FORMATS``.
     """
     fmt = _format(fmt)
-    try:
-        with _gc_paused():
-            return _render(article, claims, fmt, options)
-    finally:
-        clear_memos()
+    with report_scope():
+        return _render(article, claims, fmt, options)
 
 
 def _render(

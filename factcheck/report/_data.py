@@ -8,12 +8,15 @@ cleaned here of control characters, so the renderers only have to escape.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
+from functools import cache
 from typing import Any, TypeVar, cast
 
 from factcheck.model import OK_OUTCOMES, Article, Claim, Source, Verdict
@@ -43,24 +46,51 @@ F = TypeVar("F", bound=Callable[..., Any])
 _MEMOS: list[Any] = []
 
 
-def memo(maxsize: int) -> Callable[[F], F]:
-    """``lru_cache`` for the text helpers: repeated labels, names and times are escaped once.
+def memo(fn: F) -> F:
+    """A cache for the text helpers: repeated labels, names and times are escaped once.
 
-    ``clear_memos`` empties every such cache after a report, so outside text is not kept
-    in memory by a long-running TUI and every report starts cold.
+    The caches are unbounded while a report is built (a report is bounded), and
+    ``clear_memos`` empties them after each report, so outside text is not kept in memory
+    by a long-running TUI and every report starts cold.
     """
-
-    def wrap(fn: F) -> F:
-        cached = lru_cache(maxsize=maxsize)(fn)
-        _MEMOS.append(cached)
-        return cast(F, cached)
-
-    return wrap
+    cached = cache(fn)
+    _MEMOS.append(cached)
+    return cast(F, cached)
 
 
 def clear_memos() -> None:
     for cached in _MEMOS:
         cached.cache_clear()
+
+
+_scope_lock = threading.Lock()
+_scope_depth = 0
+_gc_was_enabled = False
+
+
+@contextmanager
+def report_scope() -> Iterator[None]:
+    """While a report is built: caches on and the cyclic GC paused; both undone at the end.
+
+    A report builds many small containers that hold no cycles, so pausing the GC saves the
+    repeated rescans. Nested and concurrent scopes share one pause; the last one out clears
+    the caches and restores the GC as it was.
+    """
+    global _scope_depth, _gc_was_enabled
+    with _scope_lock:
+        if _scope_depth == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _scope_depth += 1
+    try:
+        yield
+    finally:
+        with _scope_lock:
+            _scope_depth -= 1
+            if _scope_depth == 0:
+                clear_memos()
+                if _gc_was_enabled:
+                    gc.enable()
 
 
 @dataclass(slots=True)
@@ -120,7 +150,7 @@ def clean(text: object) -> str:
     return _BIDI.sub(lambda m: f"[U+{ord(m.group()):04X}]", s)
 
 
-@memo(32768)
+@memo
 def _line(s: str) -> str:
     if s.isprintable() and "  " not in s and s.strip() == s:
         return s
@@ -141,13 +171,13 @@ def opt(text: object) -> str | None:
     return _line(text if isinstance(text, str) else str(text)) or None
 
 
-@memo(32768)
+@memo
 def is_web_url(url: str | None) -> bool:
     """True for an absolute http(s) URL that a browser reads exactly as we do."""
     return bool(url) and url.isprintable() and _WEB_URL.match(url) is not None
 
 
-@memo(4096)
+@memo
 def real_date(value: str | None) -> str | None:
     """``YYYY-MM-DD`` for a genuine date; None for none, garbage or placeholders like 0001-01-01."""
     if not value or not isinstance(value, str):
@@ -398,6 +428,13 @@ def build_report_data(
     article: Article, claims: list[Claim], options: ReportOptions
 ) -> dict[str, Any]:
     """The report as JSON-ready data (what ``--format json`` prints)."""
+    with report_scope():
+        return _build_report_data(article, claims, options)
+
+
+def _build_report_data(
+    article: Article, claims: list[Claim], options: ReportOptions
+) -> dict[str, Any]:
     labels = verdict_labels(options)
     verdicts = _verdict_info(labels)
     live = sorted((c for c in claims if not c.deleted), key=lambda c: c.number)
@@ -494,7 +531,7 @@ def _content_warnings(article: Article, rows: list[dict[str, Any]]) -> list[str]
     return warnings
 
 
-@memo(32768)
+@memo
 def human_time(value: str | None) -> str:
     """``2026-11-25T20:04:40Z`` as ``2026-11-25 20:04 UTC``; anything unparsable as it is."""
     if not value:
@@ -515,7 +552,7 @@ def percent(done: int, total: int) -> str:
     return f"{round(100 * done / total)}%" if total else "–"
 
 
-@memo(32768)
+@memo
 def sheet_time(value: str | None) -> str:
     """A timestamp as ``YYYY-MM-DD HH:MM:SS`` in UTC, which spreadsheets read as a date-time."""
     if not value:

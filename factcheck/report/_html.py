@@ -56,7 +56,7 @@ a { color: inherit; }
 _SPECIAL = re.compile(r"[&<>\"']")
 
 
-@memo(65536)
+@memo
 def e(text: str | None) -> str:
     """Text for HTML content or a quoted attribute: ``html.escape(text, quote=True)``."""
     if not text:
@@ -64,7 +64,7 @@ def e(text: str | None) -> str:
     return escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
-@memo(32768)
+@memo
 def link(url: str | None) -> str:
     """An http(s) URL as a link (shown in full); anything else as escaped text."""
     if not url:
@@ -74,7 +74,7 @@ def link(url: str | None) -> str:
     return f'<span class="url">{e(url)}</span>'
 
 
-@memo(32768)
+@memo
 def _when(by: str | None, at: str | None) -> str:
     parts = []
     if by:

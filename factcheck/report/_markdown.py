@@ -14,7 +14,7 @@ _ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~&"})
 _LINE_START = re.compile(r"^([#>+=-])|^(\d+)([.)])")
 
 
-@memo(32768)
+@memo
 def md(text: str | None, *, block_start: bool = False) -> str:
     """Untrusted single-line text as Markdown that shows exactly that text.
 
@@ -29,7 +29,7 @@ def md(text: str | None, *, block_start: bool = False) -> str:
     return s
 
 
-@memo(32768)
+@memo
 def md_url(url: str | None) -> str:
     """An http(s) URL as an autolink; anything else as plain, escaped text."""
     if not url:
@@ -39,7 +39,7 @@ def md_url(url: str | None) -> str:
     return md(url)
 
 
-@memo(32768)
+@memo
 def _when(by: str | None, at: str | None) -> str:
     parts = []
     if by:

@@ -19,6 +19,7 @@ from factcheck.report._data import (
     is_web_url,
     one_line,
     real_date,
+    report_scope,
     verdict_labels,
 )
 
@@ -66,6 +67,13 @@ def build_claimreview(
     article: Article, claims: list[Claim], options: ReportOptions
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """One ClaimReview per claim with a final verdict, and plain-English warnings."""
+    with report_scope():
+        return _build_claimreview(article, claims, options)
+
+
+def _build_claimreview(
+    article: Article, claims: list[Claim], options: ReportOptions
+) -> tuple[list[dict[str, Any]], list[str]]:
     warnings: list[str] = []
     labels = verdict_labels(options)
     live = sorted((c for c in claims if not c.deleted), key=lambda c: c.number)
