@@ -255,6 +255,10 @@ _FAMILY_PHRASES: dict[str, str] = {
         you know; of course; believe me; ladies and gentlemen; my friends|fellow; god bless;
         seems to me; it's time""",
     "modal": "ought to; need|needs|got|want|wants|going to",
+    "effect": """plan|plans|bill|bills|proposal|proposals|budget|law|laws|policy|policies|program|
+        programs|amendment|treaty|deal|tax|taxes|cuts|cut|legislation would|will|could|cost|
+        costs|raise|raises|cut|cuts|add|adds|increase|increases|reduce|reduces|eliminate|
+        eliminates|provide|provides|require|requires|give|gives|take|takes""",
 }
 _IRREGULAR_PP = _words(
     """had gone done made given taken won lost seen built become been grown risen fallen paid
@@ -272,7 +276,7 @@ def _compile_lexicon() -> tuple[
             single[w] = (*single.get(w, ()), fam)
     phrases: dict[str, list[tuple[tuple[frozenset[str], ...], str]]] = {}
     for fam, spec in _FAMILY_PHRASES.items():
-        for phrase in spec.split(";"):
+        for phrase in re.sub(r"\s*\|\s*", "|", spec).split(";"):
             parts = phrase.split()
             if not parts:
                 continue
@@ -511,6 +515,7 @@ _W = {
     "record": 0.35,
     "weakcmp": 0.3,
     "scope": 0.5,
+    "effect": 0.6,
 }
 
 
@@ -1184,7 +1189,11 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     if "opinion" in fired:
         logit += _W["opinion"] + _W["opinion_more"] * min(len(fired["opinion"]) - 1, 1)
         reasons.append(f"opinion or intention lowers the score: '{fired.first('opinion')}'")
-    if "modal" in fired:
+    if "effect" in fired:
+        # "his plan would raise taxes": a checkable claim about what a policy does
+        logit += _W["effect"]
+        reasons.append(f"says what a policy does: '{fired.first('effect')}'")
+    elif "modal" in fired:
         logit += _W["modal"] + _W["modal_more"] * min(len(fired["modal"]) - 1, 2)
     if "evaluative" in fired:
         logit += _W["evaluative"]
