@@ -17,6 +17,8 @@ field. The rules are documented on :func:`merge_claims`.
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import json
 import math
 import os
@@ -24,7 +26,7 @@ import re
 import secrets
 import stat
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -39,6 +41,29 @@ FORMAT = "factcheck-case"
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ID_LENGTH = 200
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building or decoding a big case allocates hundreds of thousands of objects that all
+    live on; the cyclic collector would walk them again and again for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _without_gc(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with _gc_paused():
+            return fn(*args, **kwargs)
+
+    return wrapper
+
 
 __all__ = [
     "FORMAT",
@@ -92,7 +117,7 @@ class _CaseFile:
 # Export
 
 #: Records written on one line each, because they change as a whole.
-_ONE_LINE_RECORDS = ("checklist", "notes", "facts", "conflicts")
+_ONE_LINE_RECORDS = ("checklist", "conflicts", "facts", "notes")  # sorted, like the keys
 
 _encode = msgspec.json.Encoder(order="sorted").encode
 
@@ -100,26 +125,32 @@ _encode = msgspec.json.Encoder(order="sorted").encode
 class _Layout:
     """Pretty-print with msgspec, but keep chosen records on one line each.
 
-    Each such record is encoded compactly and replaced in the document by a placeholder string
-    carrying a random nonce (so no string in the data can pose as one); after indenting, the
-    placeholders are swapped for the compact records. The nonce never reaches the output.
+    Each such record is encoded compactly and replaced in the document by a placeholder: a
+    random nonce, so that no string in the data can pose as one. Records are held in document
+    order (sorted keys), so after indenting, splitting on the placeholder and interleaving the
+    records rebuilds the file. The nonce never reaches the output.
     """
 
     def __init__(self) -> None:
         self.nonce = secrets.token_hex(16)
         self.records: list[bytes] = []
-        self.pattern = re.compile(b'"' + self.nonce.encode() + rb'(\d+)"')
 
     def hold(self, records: list[Any]) -> list[str]:
-        start = len(self.records)
-        self.records.extend(_encode(r) for r in records)
-        nonce = self.nonce
-        return [f"{nonce}{n}" for n in range(start, len(self.records))]
+        self.records.extend(map(_encode, records))
+        return [self.nonce] * len(records)
 
     def render(self, doc: Any) -> bytes:
         pretty = msgspec.json.format(_encode(doc), indent=2)
+        parts = pretty.split(b'"' + self.nonce.encode() + b'"')
         records = self.records
-        return self.pattern.sub(lambda m: records[int(m.group(1))], pretty) + b"\n"
+        if len(parts) != len(records) + 1:  # cannot happen; never write a wrong file
+            raise RuntimeError("case file layout: placeholders out of step")
+        out = [parts[0]]
+        for record, part in zip(records, parts[1:], strict=True):
+            out.append(record)
+            out.append(part)
+        out.append(b"\n")
+        return b"".join(out)
 
 
 def _claim_order(claim: Claim) -> tuple[int, str]:
@@ -130,6 +161,7 @@ def _event_order(event: Event) -> tuple[str, str]:
     return (event.at, event.id)
 
 
+@_without_gc
 def case_to_json(
     article: Article,
     claims: Sequence[Claim],
@@ -143,6 +175,7 @@ def case_to_json(
     come in. Claims are sorted by (number, id), events newest first by (at, id); checklist items,
     sources and notes keep their list order. There is no export timestamp on purpose.
     """
+    # Records are held in the order they appear in the file: keys sorted at every level.
     layout = _Layout()
     hold = layout.hold
     article_doc = msgspec.to_builtins(article)
@@ -157,15 +190,13 @@ def case_to_json(
                 source["checks"] = hold(source["checks"])
         return docs
 
-    doc: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "format": FORMAT,
-        "article": article_doc,
-        "claims": claims_doc(claims),
-        "events": hold(sorted(events, key=_event_order, reverse=True)),
-    }
+    doc: dict[str, Any] = {"article": article_doc}
     if base is not None:
         doc["base"] = claims_doc(base)
+    doc["claims"] = claims_doc(claims)
+    doc["events"] = hold(sorted(events, key=_event_order, reverse=True))
+    doc["format"] = FORMAT
+    doc["schema_version"] = SCHEMA_VERSION
     return layout.render(doc)
 
 
@@ -196,7 +227,6 @@ def _where(text: bytes, offset: int) -> str:
 
 _NON_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _OPEN_RUN = re.compile(rb"[\[{]{%d,}" % (MAX_DEPTH + 1))
-_WS_KEY = re.compile(rb'"[ \t\r\n]+:')
 
 
 def _check_depth(source_name: str, data: bytes) -> None:
@@ -233,9 +263,39 @@ def _too_deep(value: Any, limit: int) -> bool:
     return False
 
 
+def _any_too_deep(roots: list[Any], limit: int) -> bool:
+    """Level by level over all roots at once: cheap when everything is shallow."""
+    level = [r for r in roots if type(r) is dict or type(r) is list]
+    depth = 1
+    while level:
+        if depth > limit:
+            return True
+        below: list[Any] = []
+        for v in level:
+            below += [
+                x
+                for x in (v.values() if type(v) is dict else v)
+                if type(x) is dict or type(x) is list
+            ]
+        level = below
+        depth += 1
+    return False
+
+
 def _check_free_depth(source_name: str, case: _CaseFile) -> None:
     """The free-form parts (check evidence, event before/after, conflicts) stay shallow."""
     limit = MAX_DEPTH - 8
+    roots: list[Any] = []
+    for claims in (case.claims, case.base or ()):
+        for claim in claims:
+            roots += claim.conflicts
+            for source in claim.sources:
+                roots += [check.evidence for check in source.checks if check.evidence]
+    for event in case.events:
+        roots.append(event.before)
+        roots.append(event.after)
+    if not _any_too_deep(roots, limit):
+        return
     for root, claims in (("$.claims", case.claims), ("$.base", case.base or ())):
         for n, claim in enumerate(claims):
             for m, conflict in enumerate(claim.conflicts):
@@ -278,37 +338,26 @@ def _check_surrogates(source_name: str, data: bytes) -> None:
         )
 
 
-def _keys_in_text(data: bytes) -> int:
-    """How many object keys the JSON text holds, duplicates included.
+def _count_strings(data: bytes) -> int:
+    """How many strings (keys and values) a JSON text holds, without parsing it.
 
-    A key ends with an unescaped quote followed by a colon; a quote inside a string is always
-    escaped. So unless an escaped quote precedes a colon somewhere, counting ``":`` is exact;
-    otherwise strings are blanked out first (slower, exact).
+    Every quote that is not escaped opens or closes a string. A quote is escaped when an odd
+    run of backslashes precedes it; runs of two or more are rare and are looked at one by one.
+    Escape spellings (``\\u003a`` for ``:``) do not change the count, so a text and its
+    re-encoding hold the same number of strings unless the decoder dropped a duplicate key.
     """
-    if b'\\":' not in data and not _WS_KEY.search(data):
-        return data.count(b'":')
-    return _STRING.sub(b'""', data).count(b":")
-
-
-def _keys_in_tree(value: Any) -> int:
-    encoded = msgspec.json.encode(value)
-    if b'\\":' not in encoded:
-        return encoded.count(b'":')
-    return _count_keys(value)
-
-
-def _count_keys(value: Any) -> int:
-    total = 0
-    stack = [value]
-    pop, push = stack.pop, stack.extend
-    while stack:
-        v = pop()
-        if isinstance(v, dict):
-            total += len(v)
-            push(v.values())
-        elif isinstance(v, list):
-            push(v)
-    return total
+    quotes = data.count(b'"')
+    escaped = data.count(b'\\"')
+    at = data.find(b'\\\\"')
+    while at != -1:
+        quote = at + 2
+        start = at
+        while start > 0 and data[start - 1] == 0x5C:
+            start -= 1
+        if (quote - start) % 2 == 0:
+            escaped -= 1  # an even run: the backslashes escape each other, the quote is real
+        at = data.find(b'\\\\"', quote + 1)
+    return (quotes - escaped) // 2
 
 
 class _Duplicate:
@@ -458,26 +507,14 @@ def _validate(source_name: str, case: _CaseFile) -> None:
         _check_id(source_name, f"{at}.target", event.target, optional=True)
 
 
-def parse_case(data: bytes, *, max_bytes: int = MAX_BYTES, source_name: str = "<file>") -> Case:
-    """Validate and decode a case file. Nothing is returned unless all of it is valid.
-
-    Raises ValidationError with the place of the first problem: a JSON path such as
-    ``$.claims[4998].checklist[2].done`` or a line and column for malformed JSON.
-    """
-    if len(data) > max_bytes:
-        raise ValidationError(
-            f"{source_name}: {len(data):,} bytes is more than the {max_bytes:,}-byte limit"
-        )
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+def _decode_checked(data: bytes, source_name: str) -> _CaseFile:
+    """The exact path: decode to builtins, find duplicate keys, check the header, then types."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ValidationError(
             f"{source_name}: {_where(data, exc.start)}: not UTF-8 text ({exc.reason})"
         ) from None
-    _check_depth(source_name, data)
-    _check_surrogates(source_name, data)
     try:
         raw = msgspec.json.decode(data)
     except msgspec.ValidationError:  # a number out of range such as 1e999
@@ -498,7 +535,7 @@ def parse_case(data: bytes, *, max_bytes: int = MAX_BYTES, source_name: str = "<
         raise ValidationError(f"{source_name}: {message}") from None
     except RecursionError:
         raise ValidationError(f"{source_name}: nested too deeply") from None
-    if _keys_in_tree(raw) != _keys_in_text(data):
+    if _count_strings(msgspec.json.encode(raw)) != _count_strings(data):
         _find_duplicate(source_name, text)
     if not isinstance(raw, dict):
         raise ValidationError(f"{source_name}: $: expected an object, not a factcheck case file")
@@ -517,14 +554,65 @@ def parse_case(data: bytes, *, max_bytes: int = MAX_BYTES, source_name: str = "<
     if version < 1:
         raise ValidationError(f"{source_name}: $.schema_version: unknown version {version}")
     try:
-        case = msgspec.convert(raw, _CaseFile)
+        return msgspec.convert(raw, _CaseFile)
     except msgspec.ValidationError as exc:
         raise ValidationError(f"{source_name}: {_friendly(str(exc))}") from None
+
+
+_DECODER = msgspec.json.Decoder(_CaseFile)
+
+
+def _decode_canonical(data: bytes) -> _CaseFile | None:
+    """The fast path, for files as ``case_to_json`` writes them.
+
+    A typed decode, then proof that nothing was lost on the way: the file with its whitespace
+    removed must be byte for byte the re-encoding of what was decoded. That rules out duplicate
+    keys, omitted or unknown fields and odd spellings at once; anything else (a hand-edited
+    file, an error) returns None and takes the exact path.
+    """
+    try:
+        case = _DECODER.decode(data)
+    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
+        return None
+    if case.format != FORMAT or not 1 <= case.schema_version <= SCHEMA_VERSION:
+        return None
+    doc: dict[str, Any] = {
+        "article": case.article,
+        "claims": case.claims,
+        "events": case.events,
+        "format": case.format,
+        "schema_version": case.schema_version,
+    }
+    if case.base is not None:
+        doc["base"] = case.base
+    if msgspec.json.format(data, indent=-1) != _encode(doc):
+        return None
+    return case
+
+
+@_without_gc
+def parse_case(data: bytes, *, max_bytes: int = MAX_BYTES, source_name: str = "<file>") -> Case:
+    """Validate and decode a case file. Nothing is returned unless all of it is valid.
+
+    Raises ValidationError with the place of the first problem: a JSON path such as
+    ``$.claims[4998].checklist[2].done`` or a line and column for malformed JSON.
+    """
+    if len(data) > max_bytes:
+        raise ValidationError(
+            f"{source_name}: {len(data):,} bytes is more than the {max_bytes:,}-byte limit"
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    _check_depth(source_name, data)
+    _check_surrogates(source_name, data)
+    case = _decode_canonical(data)
+    if case is None:
+        case = _decode_checked(data, source_name)
     if not _looks_valid(case):
         _validate(source_name, case)
     _check_free_depth(source_name, case)
     events = sorted(case.events, key=_event_order)
-    return Case(case.article, case.claims, events, case.base, version)
+    return Case(case.article, case.claims, events, case.base, case.schema_version)
 
 
 def read_case_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Case:
@@ -714,10 +802,9 @@ class _Merger:
         """rev/updated_*: those of the side equal to the result, else max rev + 1 and the later."""
         sides = [s for s in (o, t) if s is not None]
         for side in sides:
-            if all(out.get(k) == side.get(k) for k in out if k not in _META):
-                for k in _META:
-                    out[k] = side.get(k, out.get(k))
-                return out
+            meta = {k: side.get(k, out.get(k)) for k in _META}
+            if {**out, **meta} == side:
+                return side
         later = max(sides, key=_stamp)
         out["rev"] = max(_rev(s) for s in sides) + 1
         out["updated_by"] = later.get("updated_by", "")
@@ -778,6 +865,8 @@ class _Merger:
     def order(base: list[str], ours: list[str], theirs: list[str], o_by: _Dict) -> list[str]:
         """Ours' order, unless only their side reordered; records new on their side follow
         their predecessor in their list."""
+        if ours == theirs:
+            return ours
         in_theirs = set(theirs)
         in_ours = set(ours)
         common_o = [i for i in ours if i in in_theirs]
@@ -875,6 +964,26 @@ def _merge_claim(b: _Dict | None, o: _Dict, t: _Dict) -> tuple[_Dict, list[Confl
     return m.stamp(out, o, t), m.conflicts
 
 
+def _keeps_tombstones(ours: Claim, theirs: Claim) -> bool:
+    """Whether taking ``theirs`` whole loses nothing of ours: no tombstone, no record."""
+    if (ours.deleted and not theirs.deleted) or (ours.manual and not theirs.manual):
+        return False
+    for mine, other in (
+        (ours.checklist, theirs.checklist),
+        (ours.sources, theirs.sources),
+        (ours.notes, theirs.notes),
+    ):
+        if mine is other or mine == other:
+            continue
+        alive = {r.id for r in other if not r.deleted}
+        present = {r.id for r in other}
+        for r in mine:
+            if r.id not in present or (r.deleted and r.id in alive):
+                return False
+    return True
+
+
+@_without_gc
 def merge_claims(
     base: Sequence[Claim] | None, ours: Sequence[Claim], theirs: Sequence[Claim]
 ) -> MergeResult:
@@ -916,11 +1025,18 @@ def merge_claims(
             stats.unchanged += 1
             merged.append(claim)
             continue
-        o, t = to_builtins(claim), to_builtins(other)
         b_claim = b_by.get(claim.id)
+        if b_claim is not None and b_claim == claim and _keeps_tombstones(claim, other):
+            # Changed on their side only: take theirs whole (the usual case, and fast).
+            stats.changed += 1
+            if other.deleted and not claim.deleted:
+                stats.deleted += 1
+            merged.append(other)
+            continue
+        o, t = to_builtins(claim), to_builtins(other)
         b = to_builtins(b_claim) if b_claim is not None else None
         out, found = _merge_claim(b, o, t)
-        if out == o:
+        if out is o or out == o:
             stats.unchanged += 1
             merged.append(claim)
             continue
@@ -964,6 +1080,7 @@ def _merge_article(base: Article | None, ours: Article, theirs: Article) -> Arti
     return msgspec.convert(out, Article)
 
 
+@_without_gc
 def merge_cases(base: Case | None, ours: Case, theirs: Case) -> tuple[Case, MergeResult]:
     """Merge two whole case files (article, claims, events) against an optional base."""
     article = _merge_article(base.article if base else None, ours.article, theirs.article)

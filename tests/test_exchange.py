@@ -598,3 +598,21 @@ def test_nesting_that_hides_from_the_scan_is_still_bounded() -> None:
     doc["events"][0]["after"] = deep
     with pytest.raises(ValidationError, match=r"\$\.events\[0\]\.after: nested too deeply"):
         parse_case(json.dumps(doc).encode())
+
+
+def test_exported_files_take_the_fast_path_and_others_the_exact_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import factcheck.exchange as exchange
+
+    article, claims, events = make_case(3)
+    data = case_to_json(article, claims, events, base=claims[:1])
+    calls: list[int] = []
+    exact = exchange._decode_checked
+    monkeypatch.setattr(exchange, "_decode_checked", lambda *a: calls.append(1) or exact(*a))
+    case = parse_case(data)
+    assert calls == [] and case.base == claims[:1]
+    doc = json.loads(data)
+    del doc["claims"][0]["manual"]  # an omitted field with a default is fine, via the exact path
+    assert parse_case(json.dumps(doc).encode()).claims[0].manual is False
+    assert calls == [1]
