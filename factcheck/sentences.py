@@ -113,6 +113,7 @@ _BULLETS = "•◦▪‣⁃●■▸►"
 _LINE_BREAKS = "\n\r\u2028\u2029\x85\x0b\x0c"
 
 _BREAK_SET = frozenset(_LINE_BREAKS)
+_LINE_END_PUNCT = frozenset(_ENDERS + _CJK_ENDERS + _CLOSERS + ":;")
 _BULLET_SET = frozenset(_BULLETS)
 
 # Compiled on the first call, not at import time (``import factcheck.sentences`` stays fast).
@@ -149,8 +150,9 @@ def _compile() -> None:
     _NEXT_WORD = re.compile(r"[^\W_]{1,40}")
     _MULTI_DOT = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z][a-z]\.[A-Z]")
     _NUMBERISH = re.compile(r"[\d.,]*\d")
+    # A line break, optional spaces, another line break (starts with the break: fast scan).
     _BLANK_LINE = re.compile(
-        r"[ \t\r\f\v]*(?:\r\n|[" + _LINE_BREAKS + r"])[ \t\f\v]*(?:\r\n|[\n\r\u2028\u2029\x85])"
+        r"(?:\r\n|[" + _LINE_BREAKS + r"])[ \t\f\v]*(?:\r\n|[\n\r\u2028\u2029\x85])"
     )
     _LIST_PREFIX = re.compile(
         r"\s*(?:[" + _BULLETS + r"*\-–—]\s*)?\(?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,6})(?:\.\)|[.)])"
@@ -632,14 +634,16 @@ def _block_is_wrapped(text: str, line_start: int, st: _State) -> bool:
     bm = _BLANK_LINE.search(text, line_start)
     bend = bm.start() if bm else len(text)
     # Look at a bounded slice of the block: enough to judge the wrapping.
-    lines = text[line_start : min(bend, line_start + 4000)].splitlines()
+    lines = [x.rstrip() for x in text[line_start : min(bend, line_start + 4000)].splitlines()]
     body = [len(x) for x in lines[:-1]]
     wrapped = False
     if len(body) >= 2:
         width = max(body)
         if _WRAP_MIN <= width <= 140:
             close = sum(1 for w in body if w >= width - 20)
-            wrapped = close >= 0.75 * len(body)
+            # Wrapped lines mostly end mid-sentence; one paragraph per line ends with punctuation.
+            ended = sum(1 for x in lines[:-1] if x and x[-1] in _LINE_END_PUNCT)
+            wrapped = close >= 0.75 * len(body) and ended <= 0.5 * len(body)
     st.block_end = bend
     st.block_wrapped = wrapped
     return wrapped

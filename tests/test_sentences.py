@@ -224,6 +224,19 @@ CASES: list[tuple[str, str, list[str]]] = [
             "and libraries by a small amount."
         ],
     ),
+    (
+        "short paragraphs per line",
+        "Council backs tram plan\n"
+        + "The council voted for the tram plan on a wet Monday night, 30 to 12.\n"
+        + "The vote came after a long debate about the cost of the new tram line.\n"
+        + "Work on the line starts next spring and ends in the summer of 2027.",
+        [
+            "Council backs tram plan",
+            "The council voted for the tram plan on a wet Monday night, 30 to 12.",
+            "The vote came after a long debate about the cost of the new tram line.",
+            "Work on the line starts next spring and ends in the summer of 2027.",
+        ],
+    ),
     ("crlf", "One line\r\nAnother line", ["One line", "Another line"]),
     (
         "period at line end",
