@@ -338,8 +338,8 @@ class _Cues(dict[str, list[str]]):
 
 
 def _find_word(low: str, w: str) -> int:
-    m = re.search(rf"\b{re.escape(w)}\b", low)
-    return m.start() if m else len(low)
+    pos = low.find(w)
+    return pos if pos >= 0 else len(low)
 
 
 def _find_cues(low: str, toks: frozenset[str]) -> _Cues:
@@ -1270,7 +1270,7 @@ _PAST_RE = re.compile(
     r"(?:[a-z]+ly\s+|also\s+|just\s+|already\s+|never\s+|not\s+|then\s+){0,2}"
     r"(?P<v>[a-z]{2,}ed|went|took|gave|made|sent|sold|bought|paid|built|won|lost|spent|came|"
     r"grew|rose|fell|brought|began|became|left|kept|met|ran|saw|told|thought|wrote|drove|broke|"
-    r"chose|led|fought|stood|knew|shot|struck|sank|swore|hid|held|cut|put|set)\b"
+    r"chose|led|fought|stood|knew|shot|struck|sank|swore|hid|held|cut|put|set)\b(?![\'’])"
 )
 _PAST_HINT = re.compile(
     r"ed\b|\b(?:went|took|gave|made|sent|sold|bought|paid|built|won|lost|spent|came|grew|rose|fell|"
