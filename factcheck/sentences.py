@@ -79,7 +79,7 @@ _OPENERS = _words(
     Why How Who Whom Whose Where Which Some Many Most All Both Each Every No Not Also Then Now
     Today Yesterday Tomorrow Last Next First Second Finally Instead Despite During Under Over
     According Earlier Later Such Even Just Only Please Let Do Does Did Is Are Was Were Can
-    Could Will Would Should Shall May Might Must Has Have Had Mr Mrs Ms Dr Another Other Others
+    Could Would Should Shall Might Must Has Have Had Mr Mrs Ms Dr Another Other Others
     Officials Police Authorities Critics Experts Several Few Neither Either Thus Therefore
     Hence Indeed Overall Similarly Likewise Additionally Besides Otherwise Eventually
     Currently Recently Previously Ultimately Although"""
@@ -212,17 +212,16 @@ def _add_span(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
 class _State:
     """Per-call state: where the current sentence starts, cached paragraph facts."""
 
-    __slots__ = ("block_end", "block_wrapped", "sent_start", "text")
+    __slots__ = ("block_end", "block_wrapped", "sent_start")
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self) -> None:
         self.sent_start = 0
         self.block_end = -1
         self.block_wrapped = False
 
 
 def _find_cuts(text: str) -> list[int]:
-    st = _State(text)
+    st = _State()
     cuts: list[int] = []
     n = len(text)
     # Cuts before the items of inline lists ("1) ... 2) ..."), found when the list starts.
@@ -399,7 +398,7 @@ def _decide_term(text: str, m: _Cand, st: _State) -> int:
         return end
     if not core:
         return end
-    if ws_end - end > 0 and text[end] != " " and _has_break(text, end, ws_end):
+    if (ws_end - end > 1 or text[end] != " ") and _has_break(text, end, ws_end):
         # A period at the end of a line, and the next line starts with a capital: a boundary
         # unless the period belongs to a title or an initial ("Dr.\nSmith", "J.\nSmith").
         low = core.lower()
