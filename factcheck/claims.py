@@ -516,6 +516,7 @@ _W = {
     "weakcmp": 0.3,
     "scope": 0.5,
     "effect": 0.6,
+    "named_fact": 0.4,
 }
 
 
@@ -1217,6 +1218,14 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         # "I voted against it", "we cut taxes": a first-person record is checkable;
         # first-person talk without a past event is mostly opinion or promise
         logit += _W["record"] if past and "opinion" not in fired else _W["first_person"]
+    elif (
+        (entities or capwords)
+        and "address" not in fired
+        and "opinion" not in fired
+        and "modal" not in fired
+    ):
+        # a plain third-person statement about a named country, person or body
+        logit += _W["named_fact"]
 
     words = chunk.count(" ") + 1
     if words < 5:
