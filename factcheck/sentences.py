@@ -364,7 +364,11 @@ def _decide_term(text: str, m: _Cand, st: _State) -> int:
 
     if "." not in term:  # ! ? and friends
         if nxt in "-–—":
-            return -1  # "and -- voila! -- you have cake"
+            # "and -- voila! -- you have cake" goes on; "What now? - Posted ..." does not.
+            k = ws_end
+            while k < n and k < ws_end + 6 and (text[k] in "-–— "):
+                k += 1
+            return end if k < n and text[k].isupper() else -1
         if nxt.islower():
             if close:
                 return -1  # '"Stop!" he said.'

@@ -154,6 +154,7 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("emoticon", "Great food! :) We will come back.", ["Great food! :)", "We will come back."]),
     ("stray punct", "Is it open? ? Nobody knows.", ["Is it open? ?", "Nobody knows."]),
     ("dash after !", "Then -- boom! -- it fell.", ["Then -- boom! -- it fell."]),
+    ("dash new sentence", "Who won? - Nobody did.", ["Who won?", "- Nobody did."]),
     # lists
     (
         "numbered inline",
