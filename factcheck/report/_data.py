@@ -151,24 +151,20 @@ def clean(text: object) -> str:
 
 
 @memo
-def _line(s: str) -> str:
+def one_line(text: object) -> str:
+    """``clean`` and fold every run of whitespace (newlines too) into one space."""
+    if not text:
+        return ""
+    s = text if isinstance(text, str) else str(text)
     if s.isprintable() and "  " not in s and s.strip() == s:
         return s
     return " ".join(clean(s).split())
 
 
-def one_line(text: object) -> str:
-    """``clean`` and fold every run of whitespace (newlines too) into one space."""
-    if not text:
-        return ""
-    return _line(text if isinstance(text, str) else str(text))
-
-
+@memo
 def opt(text: object) -> str | None:
     """A cleaned single-line string, or None when there is nothing to show."""
-    if not text:
-        return None
-    return _line(text if isinstance(text, str) else str(text)) or None
+    return one_line(text) or None
 
 
 @memo
@@ -233,7 +229,7 @@ def _as_text(value: Any) -> str:
             if isinstance(value.get(key), str):
                 return one_line(value[key])
         return one_line(", ".join(f"{k}: {v}" for k, v in value.items()))
-    return one_line(value)
+    return one_line(value if isinstance(value, (str, int, float)) else str(value))
 
 
 def _evidence(raw: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -247,7 +243,7 @@ def _evidence(raw: dict[str, Any] | None) -> dict[str, Any] | None:
         texts: list[str] = []
         if isinstance(items, list):
             for i in items:
-                t = _line(i) if type(i) is str else _as_text(i)
+                t = one_line(i) if type(i) is str else _as_text(i)
                 if t:
                     texts.append(t)
         out[key] = texts
@@ -298,7 +294,7 @@ def _claim_data(
 
     items = []
     done = required_open = 0
-    line = _line  # the hot loop: model fields are str, so skip one_line's checks
+    line = one_line
     for item in claim.items:
         if item.done:
             done += 1

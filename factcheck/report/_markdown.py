@@ -7,9 +7,9 @@ from typing import Any
 
 from factcheck.report._data import ALL_CLEAR, human_time, is_web_url, memo, percent
 
-# Characters that start emphasis, code, links, raw HTML, table cells, strikethrough or entities.
-_INLINE = re.compile(r"[\\`*_\[\]<>|~&]")
-_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~&"})
+# Characters that start emphasis, code, links, raw HTML, table cells, strikethrough or entities
+# (the backslash itself is escaped first).
+_INLINE = "`*_[]<>|~&"
 # Line starts that would become a heading, list, quote, rule or setext underline.
 _LINE_START = re.compile(r"^([#>+=-])|^(\d+)([.)])")
 
@@ -23,7 +23,11 @@ def md(text: str | None, *, block_start: bool = False) -> str:
     """
     if not text:
         return ""
-    s = text.translate(_ESCAPES) if _INLINE.search(text) else text
+    # One str.replace per character present: far faster than a regex or str.translate.
+    s = text.replace("\\", "\\\\") if "\\" in text else text
+    for char in _INLINE:
+        if char in s:
+            s = s.replace(char, "\\" + char)
     if block_start and _LINE_START.match(s):
         s = _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", s, count=1)
     return s
