@@ -172,6 +172,13 @@ def run(folder: Path, ticks: int, plain_ticks: int) -> int:
     db = TinyDB(str(path), storage=JournalStorage)
     db.tables()
     journal_open = time.perf_counter() - start
+    db.close()
+    # the same, then every table decoded (what plain TinyDB always does on open)
+    start = time.perf_counter()
+    db = TinyDB(str(path), storage=JournalStorage)
+    decoded = sum(len(t) for t in db.storage.read().values())
+    journal_open_all = time.perf_counter() - start
+    assert decoded == ARTICLES * CLAIMS
     storage = db.storage
     assert isinstance(storage, JournalStorage)
     rng = random.Random(1)
@@ -203,12 +210,12 @@ def run(folder: Path, ticks: int, plain_ticks: int) -> int:
             )
         with_event.append(time.perf_counter() - start)
     grown = path.stat().st_size
-    data_after = msgspec.json.encode(storage.read())
+    data_after = msgspec.json.encode(dict(storage.read()))
     db.close()
 
     # verify the ticks landed
     check = JournalStorage(path)
-    assert msgspec.json.encode(check.read()) == data_after, "reopened data differs"
+    assert msgspec.json.encode(dict(check.read())) == data_after, "reopened data differs"
     check.close()
 
     # worst case for opening: a journal that has grown to just under its compaction point
@@ -228,7 +235,7 @@ def run(folder: Path, ticks: int, plain_ticks: int) -> int:
     worst_lines = sum(1 for _ in worst.open("rb"))
     start = time.perf_counter()
     w = JournalStorage(worst, backups=0)
-    w.read()
+    sum(len(t) for t in w.read().values())
     worst_open = time.perf_counter() - start
     w.close()
 
@@ -255,17 +262,26 @@ def run(folder: Path, ticks: int, plain_ticks: int) -> int:
         f"  {'OK' if journal_open <= OPEN_TARGET_S else 'MISSED'}"
     )
     print(
-        f"{'open, journal before compaction':34}{'':14}{worst_open:16.3f}{'':8}"
+        f"{'open + decode every table (s)':34}{plain_open:14.3f}{journal_open_all:16.3f}"
+        f"{plain_open / journal_open_all:7.1f}x{OPEN_TARGET_S:>9.1f}s"
+        f"  {'OK' if journal_open_all <= OPEN_TARGET_S else 'MISSED'}"
+    )
+    print(
+        f"{'same, journal before compaction':34}{'':14}{worst_open:16.3f}{'':8}"
         f"{OPEN_TARGET_S:>9.1f}s  {'OK' if worst_open <= OPEN_TARGET_S else 'MISSED'}"
     )
     print()
+    print(
+        "open: tables are decoded on first use (LazyTables), so opening costs one scan of the "
+        "file; 'decode every table' is the cost when all of them are read."
+    )
     print(
         f"ticks measured: plain {len(plain_times)}, journal {len(journal_times)} "
         f"(+{len(with_event)} with events); store file {fresh_size / 1e6:.1f} MB fresh, "
         f"{grown / 1e6:.2f} MB after the ticks; worst-case journal {worst_lines} lines, "
         f"{worst.stat().st_size / 1e6:.1f} MB"
     )
-    ok = jt <= TICK_TARGET_MS and journal_open <= OPEN_TARGET_S and worst_open <= OPEN_TARGET_S
+    ok = jt <= TICK_TARGET_MS and max(journal_open, journal_open_all, worst_open) <= OPEN_TARGET_S
     return 0 if ok else 1
 
 

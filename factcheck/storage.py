@@ -149,11 +149,125 @@ def _decode_doc(raw: msgspec.Raw) -> Doc:
     return doc
 
 
-def _materialize(raw: RawTables) -> tuple[Tables, dict[str, dict[str, bytes]]]:
-    """Decode the final version of every document; keep its bytes for change detection."""
-    tables = {name: {k: _decode_doc(v) for k, v in t.items()} for name, t in raw.items()}
-    enc = {name: {k: bytes(v) for k, v in t.items()} for name, t in raw.items()}
-    return tables, enc
+def _check_raw(raw: RawTables) -> None:
+    for table in raw.values():
+        for doc in table.values():
+            if memoryview(doc)[:1] != b"{":
+                raise _Damage("a document in it is not a JSON object")
+
+
+class _Pending:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<table not decoded yet>"
+
+
+_PENDING = _Pending()
+OnDecode = Callable[["LazyTables", str, Table, dict[str, bytes]], None]
+
+
+class LazyTables(dict):  # type: ignore[type-arg]
+    """The dict of tables that ``read()`` returns; a table's documents are decoded from raw
+    JSON the first time it is looked up, so opening a big store costs a scan, not 10,000s of
+    dicts nobody looks at. Behaves as a plain dict (``[]``, ``get``, ``items``, ``dict(x)``,
+    ``==``); only C code that walks dict internals (``msgspec.json.encode``) would see a
+    placeholder -- use ``dict(tables)`` for that.
+    """
+
+    __slots__ = ("_on_decode", "_raw")
+
+    def __init__(self, raw: RawTables, on_decode: OnDecode) -> None:
+        dict.__init__(self, dict.fromkeys(raw, _PENDING))
+        self._raw = raw
+        self._on_decode = on_decode
+
+    def is_pending(self, name: str) -> bool:
+        return dict.get(self, name) is _PENDING
+
+    def _decode(self, name: str) -> Table:
+        raw = self._raw.pop(name)
+        table = {key: _decode(doc) for key, doc in raw.items()}
+        dict.__setitem__(self, name, table)
+        self._on_decode(self, name, table, {key: bytes(doc) for key, doc in raw.items()})
+        return table
+
+    def _decode_all(self) -> None:
+        for name in list(self._raw):
+            self._decode(name)
+
+    def __getitem__(self, name: str) -> Table:
+        value = dict.__getitem__(self, name)
+        return self._decode(name) if value is _PENDING else value
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if name in self:
+            return self[name]
+        return default
+
+    def setdefault(self, name: str, default: Any = None) -> Any:
+        if name in self:
+            return self[name]
+        self[name] = default
+        return default
+
+    def pop(self, name: str, *default: Any) -> Any:
+        if name in self:
+            value = self[name]
+            dict.__delitem__(self, name)
+            return value
+        if default:
+            return default[0]
+        raise KeyError(name)
+
+    def popitem(self) -> tuple[str, Table]:
+        self._decode_all()
+        return dict.popitem(self)
+
+    def __setitem__(self, name: str, table: Table) -> None:
+        self._raw.pop(name, None)
+        dict.__setitem__(self, name, table)
+
+    def __delitem__(self, name: str) -> None:
+        self._raw.pop(name, None)
+        dict.__delitem__(self, name)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for name, table in dict(*args, **kwargs).items():
+            self[name] = table
+
+    def clear(self) -> None:
+        self._raw.clear()
+        dict.clear(self)
+
+    def __iter__(self) -> Iterator[str]:  # also makes dict(x) and {**x} use __getitem__
+        return iter(dict.keys(self))
+
+    def items(self) -> Any:
+        self._decode_all()
+        return dict.items(self)
+
+    def values(self) -> Any:
+        self._decode_all()
+        return dict.values(self)
+
+    def copy(self) -> dict[str, Table]:
+        return dict(self)
+
+    def __eq__(self, other: object) -> bool:
+        self._decode_all()
+        if isinstance(other, LazyTables):
+            other._decode_all()
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._decode_all()
+        return dict.__repr__(self)
 
 
 def _describe_foreign(data: bytes) -> str:
@@ -541,8 +655,7 @@ class JournalStorage(Storage):
         gc.disable()  # building 10,000s of dicts: the cycle collector only slows it down
         try:
             schema, raw, end = self._parse_file(data)
-            tables, enc = _materialize(raw)
-            del raw
+            _check_raw(raw)
         except _NotAStore as exc:
             os.close(fd)
             raise StoreError(
@@ -554,8 +667,12 @@ class JournalStorage(Storage):
         finally:
             if gc_was_on:
                 gc.enable()
+        tables: Tables = LazyTables(raw, self._on_decode)
+        known: dict[str, Any] = dict.fromkeys(raw, _PENDING)
+        enc: dict[str, Any] = dict(raw)  # raw JSON until a table is decoded, then bytes
         if schema < self.schema and self.readonly:  # upgrade in memory only
-            tables = self._run_migration(schema, tables)
+            tables = self._run_migration(schema, dict(tables))
+            known = dict(tables)
             enc = {n: {i: _encode(d) for i, d in t.items()} for n, t in tables.items()}
         if schema > self.schema:
             os.close(fd)
@@ -571,7 +688,7 @@ class JournalStorage(Storage):
         self._end = end
         self._file_schema = schema
         self._tables = tables
-        self._known = dict(tables)
+        self._known = known
         self._enc = enc
         snapshot_end = data.find(b"\n", data.find(b"\n") + 1) + 1
         self._compact_at = self._compaction_point(snapshot_end)
@@ -629,7 +746,7 @@ class JournalStorage(Storage):
                     f"{exc.strerror or exc}; nothing was changed"
                 ) from None
             assert self._tables is not None
-            tables = self._run_migration(old, self._tables)
+            tables = self._run_migration(old, dict(self._tables))
             self._tables = tables
             self._known = dict(tables)
             self._enc = {n: {i: _encode(d) for i, d in t.items()} for n, t in tables.items()}
@@ -688,6 +805,13 @@ class JournalStorage(Storage):
 
     # ------------------------------------------------------------------ syncing
 
+    def _on_decode(
+        self, tables: LazyTables, name: str, table: Table, enc: dict[str, bytes]
+    ) -> None:
+        if tables is self._tables:
+            self._known[name] = table
+            self._enc[name] = enc
+
     def _invalidate(self) -> None:
         self._tables = None
         for callback in list(self.on_reload):
@@ -745,6 +869,15 @@ class JournalStorage(Storage):
                 self._enc.pop(name, None)
                 self._known.pop(name, None)
                 continue
+            if isinstance(self._tables, LazyTables) and self._tables.is_pending(name):
+                raw = self._enc[name]  # the same dict the LazyTables will decode from
+                for key, doc in change.set.items():
+                    if memoryview(doc)[:1] != b"{":
+                        raise _Damage("a document in it is not a JSON object")
+                    raw[key] = doc
+                for key in change.delete:
+                    raw.pop(str(key), None)
+                continue
             table = self._tables.get(name)
             if table is None:
                 table = self._tables[name] = {}
@@ -767,9 +900,12 @@ class JournalStorage(Storage):
             if name not in data:
                 delta[name] = None
                 state[name] = None
-        for name, table in data.items():
-            if self._known.get(name) is table:
+        cache = self._tables
+        for name, table in dict.items(data):  # (dict.items: decodes nothing)
+            if table is _PENDING or self._known.get(name) is table:
                 continue
+            if isinstance(cache, LazyTables) and cache.is_pending(name):
+                cache[name]  # decode it: its bytes are the baseline for the comparison
             old = self._enc.get(name)
             new: dict[str, bytes] = {}
             upserts: dict[str, msgspec.Raw] = {}
@@ -891,7 +1027,10 @@ class JournalStorage(Storage):
         Raises OSError if it failed before the store was replaced (the store is untouched and
         the temporary file removed; the cache is still valid), StoreError if it failed after.
         """
-        snapshot = {n: {k: msgspec.Raw(b) for k, b in t.items()} for n, t in self._enc.items()}
+        snapshot = {
+            n: {k: b if isinstance(b, msgspec.Raw) else msgspec.Raw(b) for k, b in t.items()}
+            for n, t in self._enc.items()
+        }
         content = _header_line(self.schema) + _encode({"snapshot": snapshot}) + b"\n"
         keep = f"{self.realpath}.bak-new"
         tmp = self._write_temp(content, mode=_mode_of(self.realpath))

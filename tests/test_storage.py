@@ -16,7 +16,7 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
 from factcheck.errors import StoreError
-from factcheck.storage import JournalStorage, import_tinydb_json, open_tinydb
+from factcheck.storage import JournalStorage, LazyTables, import_tinydb_json, open_tinydb
 
 
 def _open(path: Path, **kwargs: Any) -> TinyDB:
@@ -27,7 +27,7 @@ def _data(path: Path, **kwargs: Any) -> dict[str, Any]:
     """What a fresh process would read from ``path``."""
     storage = JournalStorage(path, **kwargs)
     try:
-        return msgspec.json.decode(msgspec.json.encode(storage.read()))
+        return msgspec.json.decode(msgspec.json.encode(dict(storage.read())))
     finally:
         storage.close()
 
@@ -746,3 +746,77 @@ def test_refresh_reports_other_writers(db_path: Path) -> None:
     assert a.external_changes == 0  # its own writes are not "external"
     a.close()
     b.close()
+
+
+# ----------------------------------------------------------------------------- lazy tables
+
+
+def _three_tables(db_path: Path) -> None:
+    db = _open(db_path)
+    for name in ("a", "b", "c"):
+        db.table(name).insert_multiple({"t": name, "n": i} for i in range(3))
+    db.close()
+
+
+def test_tables_are_decoded_on_first_use(db_path: Path) -> None:
+    _three_tables(db_path)
+    db = _open(db_path)
+    tables = db.storage.read()
+    assert isinstance(tables, LazyTables)
+    assert all(tables.is_pending(n) for n in "abc")
+    assert db.tables() == {"a", "b", "c"}  # names only: still nothing decoded
+    assert db.table("b").get(doc_id=2) == {"t": "b", "n": 1}
+    assert not tables.is_pending("b") and tables.is_pending("a")
+    db.table("b").update({"n": 10}, doc_ids=[1])
+    assert tables.is_pending("a") and tables.is_pending("c")  # a write decodes only its table
+    assert dict(tables)["a"] == {str(i + 1): {"t": "a", "n": i} for i in range(3)}
+    assert tables == _data(db_path)
+    assert tables.get("zzz") is None and "zzz" not in tables
+
+
+def test_compaction_keeps_tables_that_were_never_decoded(db_path: Path) -> None:
+    _three_tables(db_path)
+    db = _open(db_path)
+    storage = db.storage
+    assert isinstance(storage, JournalStorage)
+    db.table("a").insert({"t": "a", "n": 3})
+    storage.compact()
+    assert storage.read().is_pending("c")  # type: ignore[attr-defined]
+    db.close()
+    data = _data(db_path)
+    assert len(data["a"]) == 4 and data["c"]["3"] == {"t": "c", "n": 2}
+
+
+def test_other_writers_changes_reach_undecoded_tables(db_path: Path) -> None:
+    _three_tables(db_path)
+    reader = _open(db_path)
+    tables = reader.storage.read()
+    writer = _open(db_path)
+    writer.table("a").update({"n": 99}, doc_ids=[1])
+    writer.table("b").remove(doc_ids=[3])
+    writer.drop_table("c")
+    assert reader.storage.refresh() is True
+    assert tables.is_pending("a")  # the change was applied to the raw JSON
+    assert reader.table("a").get(doc_id=1) == {"t": "a", "n": 99}
+    assert len(reader.table("b")) == 2
+    assert reader.tables() == {"a", "b"}
+
+
+def test_plain_dict_over_an_undecoded_table_deletes_what_is_gone(db_path: Path) -> None:
+    _three_tables(db_path)
+    storage = JournalStorage(db_path)
+    tables = storage.read()
+    assert tables.is_pending("a")  # type: ignore[attr-defined]
+    storage.write({"a": {"1": {"t": "a", "n": 0}}, "b": tables["b"], "c": tables["c"]})
+    storage.close()
+    data = _data(db_path)
+    assert data["a"] == {"1": {"t": "a", "n": 0}}
+    assert len(data["b"]) == 3
+
+
+def test_a_bad_document_is_damage(db_path: Path) -> None:
+    _three_tables(db_path)
+    data = db_path.read_bytes().replace(b'{"t":"b","n":1}', b'["not","a","doc"]', 1)
+    db_path.write_bytes(data)
+    with pytest.raises(StoreError, match="a document in it is not a JSON object"):
+        JournalStorage(db_path)
