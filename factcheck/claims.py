@@ -745,8 +745,14 @@ def _strip_starter(name: str) -> str:
     return " ".join(words)
 
 
+_UNSAFE_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
 def _short(s: str, n: int = 60) -> str:
-    s = " ".join(s.split())
+    """Article text as it may appear inside a reason: one line, no control characters."""
+    s = " ".join(_UNSAFE_RE.sub("", s).split())
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
@@ -1269,6 +1275,7 @@ _IRREGULAR_PAST = _words(
     brought began became left kept met ran saw told thought wrote drove broke chose led
     fought stood understood knew put set shot struck sank swore hid held""",
 )
+_IRREGULAR_ALT = "|".join(sorted(_IRREGULAR_PAST))
 _VAGUE_UNITS = _words("times years year days day months weeks hours minutes seconds decades points")
 _PAST_RE = re.compile(
     r"\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|who|that|which|[A-Z][a-z]+|[A-Z]{2,}|"
@@ -1277,15 +1284,9 @@ _PAST_RE = re.compile(
     r"looked|well|not|all|any|some|many|much)\b)[a-z]+)"
     r"(?:\s+|'ve\s+|'d\s+)(?:has\s+|have\s+|had\s+)?"
     r"(?:[a-z]+ly\s+|also\s+|just\s+|already\s+|never\s+|not\s+|then\s+){0,2}"
-    r"(?P<v>[a-z]{2,}ed|went|took|gave|made|sent|sold|bought|paid|built|won|lost|spent|came|"
-    r"grew|rose|fell|brought|began|became|left|kept|met|ran|saw|told|thought|wrote|drove|broke|"
-    r"chose|led|fought|stood|knew|shot|struck|sank|swore|hid|held|cut|put|set)\b(?![\'’])"
+    rf"(?P<v>[a-z]{{2,}}ed|{_IRREGULAR_ALT})\b(?![\'’])"
 )
-_PAST_HINT = re.compile(
-    r"ed\b|\b(?:went|took|gave|made|sent|sold|bought|paid|built|won|lost|spent|came|grew|rose|fell|"
-    r"brought|began|became|left|kept|met|ran|saw|told|thought|wrote|drove|broke|chose|led|"
-    r"fought|stood|knew|shot|struck|sank|swore|hid|held|cut|put|set)\b"
-).search
+_PAST_HINT = re.compile(rf"ed\b|\b(?:{_IRREGULAR_ALT})\b").search
 _DIGIT_SEARCH = re.compile(r"\d").search
 _YEAR_FULL = re.compile(r"1[5-9]\d\d|20\d\d|21\d\d").fullmatch
 _SPEECH_WORDS = frozenset(_SPEECH[3:-1].split("|"))

@@ -498,6 +498,16 @@ def test_control_characters_and_lone_surrogates() -> None:
     assert 0.0 <= score <= 1.0 and kinds and isinstance(reasons, list)
 
 
+def test_reasons_carry_no_control_characters() -> None:
+    text = "Officials in New\x1b[2J York\u202e Harbor counted 80,000\x00 people on\ud800 Monday."
+    claims = extract_claims(text)
+    check_offsets(text, claims)
+    assert claims
+    for c in claims:
+        for r in c.reasons:
+            assert not re.search("[\x00-\x1f\x7f\u202e\ud800-\udfff]", r), r
+
+
 def test_pathological_quotes_and_capitals() -> None:
     text = '"' * 5000 + " " + "A " * 5000 + "“" * 3000 + " Mr. " * 2000 + "."
     t0 = time.perf_counter()
