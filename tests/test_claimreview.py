@@ -260,7 +260,7 @@ def claim(number: int, verdict: Verdict, speaker: str | None = None, **kw: Any) 
     text = kw.pop("text", f"Claim {number}: spending rose by {number}0%.")
     facts = [Fact(kind="speaker", text=speaker)] if speaker else []
     return Claim(
-        id=f"c{number}",
+        id=kw.pop("id", f"c{number}"),
         article_id="art123",
         number=number,
         text=text,
@@ -482,6 +482,9 @@ def test_url_pattern_placeholders_and_duplicates() -> None:
     ]
     reviews, warnings = reviews_of(claims, claimreview_url_pattern="https://x.example/{article_id}")
     assert any("several reviews share one url" in w for w in warnings)
+    odd = [claim(1, Verdict.FALSE, id="a/../b?c#d e")]
+    reviews, _ = reviews_of(odd, claimreview_url_pattern="https://x.example/{claim_id}")
+    assert reviews[0]["url"] == "https://x.example/a%2F..%2Fb%3Fc%23d%20e"
 
 
 def test_claimant_person_or_organisation_and_unknown() -> None:

@@ -9,7 +9,6 @@ write the document where the user asked.
 
 from __future__ import annotations
 
-import copy
 import json
 from functools import cache
 from importlib import resources
@@ -112,12 +111,13 @@ def _schema_text() -> str:
 
 def report_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``--format json`` output."""
-    return copy.deepcopy(json.loads(_schema_text()))
+    return json.loads(_schema_text())  # a fresh copy each time
 
 
 def suggested_filename(article: Article, fmt: str) -> str:
     """A safe default file name for a report, e.g. ``report-1a2b3c4d.html``."""
     fmt = _format(fmt)
-    stem = "".join(ch for ch in article.id if ch.isalnum() or ch in "-_")[:16] or "article"
+    safe = (ch for ch in article.id if ch.isascii() and (ch.isalnum() or ch in "-_"))
+    stem = "".join(safe)[:16] or "article"
     kind = "claimreview-" if fmt == "claimreview" else "report-"
     return f"{kind}{stem}{EXTENSIONS[fmt]}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import string
 from typing import Any
+from urllib.parse import quote
 
 from factcheck.model import Article, Claim, Verdict
 from factcheck.report._data import (
@@ -57,7 +58,12 @@ def _url_for(pattern: str, article: Article, claim: Claim) -> tuple[str | None, 
     bad = [f for f in fields if f not in URL_PLACEHOLDERS]
     if bad:
         return None, (f"it uses {{{bad[0]}}}; use {{article_id}}, {{claim_id}} or {{number}}")
-    url = pattern.format(article_id=article.id, claim_id=claim.id, number=claim.number)
+    # Ids come from case files too: percent-encode them so they stay inside one path segment.
+    url = pattern.format(
+        article_id=quote(str(article.id), safe=""),
+        claim_id=quote(str(claim.id), safe=""),
+        number=int(claim.number),
+    )
     if not is_web_url(url):
         return None, "it does not make an http(s) URL"
     return url, None
