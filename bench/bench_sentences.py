@@ -1,6 +1,8 @@
 """Benchmark: factcheck.sentences.split_sentences against pysbd 0.3.4, measured in the same run.
 
 Run:  /work/venv/bin/python bench/bench_sentences.py [--quick] [--show-failures]
+      --quick skips pysbd's F1 runs (the slow part); --show-failures prints failed Golden Rules
+      and some wrong boundaries.
 
 Data: ../shared/corpus/sbd (and ../shared/corpus/news_articles for the speed text). When the
 corpus is missing the benchmark prints one line and exits 0. pysbd is optional: without it the
@@ -17,17 +19,19 @@ Metrics
 * Boundary F1 (GUM Wikinews, UD EWT): for every paragraph, each gold sentence is located in the
   paragraph text in order (``text.find(sentence, previous_end)``); the gold boundary set is the
   set of end offsets of these sentences, *excluding the end of the last sentence of the
-  paragraph*. Predicted boundaries are the end offsets of the predicted spans, again without the
-  last one. pysbd's sentences are located the same way after ``strip()`` (its
-  ``char_span`` mode is not used, because it fails on some inputs). True positives are offsets in
-  both sets; precision, recall and F1 are micro-averaged over all paragraphs of the file.
+  paragraph*. Predicted boundaries are the end offsets of the predicted sentences, located the
+  same way (ours are exact spans; pysbd's sentences are stripped first), again without the last
+  one. A paragraph whose sentences cannot be located is counted as "unlocated" and left out
+  (0 for both tools on these files). True positives are offsets in both sets; precision, recall
+  and F1 are micro-averaged over all paragraphs of the file. The same F1 on the whole Wikinews
+  articles (with their blank lines) is printed for information.
 * Speed: "news text" = the GUM Wikinews paragraphs and the texts of
   news_articles/wikinews_articles.json, joined with blank lines and repeated until the UTF-8
   encoding reaches 1,000,000 bytes (then cut to that many bytes' worth of characters).
   MB/s = UTF-8 bytes / 1e6 / seconds, best of 11 runs (1 MB and 2 MB interleaved).
-  pysbd is measured on a 100 KB slice of the same text (one run) and its MB/s is compared
-  with ours. Linearity: the time for 2 MB (the same
-  text twice) divided by the time for 1 MB; target at most 2.2. The machine is shared, so
+  pysbd is measured on the first 100 KB of the same text (one run) and its MB/s is compared
+  with ours. Linearity: the time for 2 MB (the 1 MB text twice, joined by a blank line) divided
+  by the time for 1 MB; target at most 2.2. The machine is shared, so
   1 MB and 2 MB are timed back to back in each of 11 rounds and the ratio is the median of the
   11 per-round CPU-time ratios (``time.process_time``: the work done, not the waiting for a
   core); wall-clock ratios and the ratio of best times are printed too.
