@@ -9,10 +9,15 @@ file durably costs tens of milliseconds; appending the few documents that change
 fsyncing costs about one. So ``write()`` finds what changed (TinyDB replaces the dict of the
 table it touched and leaves the others alone; inside that table each document's encoded bytes
 are compared with the bytes last written), appends one line, fsyncs, and only then returns.
-When the journal has grown past twice the live data it is compacted: a fresh snapshot goes to
-a temporary file in the same folder, which is fsynced, renamed over the store with
-``os.replace`` and followed by an fsync of the folder. The replaced file is kept as the newest
-rotating backup (``.bak1``; older ones move to ``.bak2`` and ``.bak3``).
+When the deltas exceed half the snapshot (at least 1 MiB) the journal is compacted: a fresh
+snapshot goes to a temporary file in the same folder, which is fsynced, renamed over the store
+with ``os.replace`` and followed by an fsync of the folder. The replaced file is kept (a hard
+link, no copy) as the newest rotating backup (``.bak1``; older ones move to ``.bak2`` and
+``.bak3``); a copy is also made on open when the newest backup is 10 minutes of edits old. If
+compaction fails (a full disk has no room for a second copy) the change is appended instead.
+
+Opening is one scan: documents stay raw JSON (``msgspec.Raw``) until their table is first used
+(``LazyTables``), and those raw bytes are the baseline for change detection.
 
 Crash safety: a line is acknowledged only after fsync. A crash mid-append leaves a torn last
 line, which is ignored when reading and cut away (under the lock) before the next append.
@@ -24,6 +29,15 @@ Two processes: ``storage.lock`` is a cross-process lock (filelock) plus a thread
 re-reads what other processes appended, so a read-modify-write under the lock never loses an
 update. ``read()`` itself checks ``os.stat`` on every call (cheap) and reads only the new tail
 when the file grew, or reloads when it was replaced; ``external_changes`` counts those.
+Use ``open_tinydb(path)`` rather than ``TinyDB(path, storage=JournalStorage)``: it also makes
+TinyDB's tables forget their cached next document id and query results after such a reload
+(otherwise an insert after another process's insert fails with "Document with ID n already
+exists").
+
+Rules for callers: change documents only through TinyDB (or hand ``write()`` a new dict for a
+changed table) -- a table dict mutated in place and written back as the same object is not
+noticed; do read-modify-writes inside ``with storage.lock:`` (or ``storage.batch()``, which also
+turns the writes inside into one append).
 """
 
 from __future__ import annotations
