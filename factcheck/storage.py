@@ -34,9 +34,9 @@ TinyDB's tables forget their cached next document id and query results after suc
 (otherwise an insert after another process's insert fails with "Document with ID n already
 exists").
 
-Rules for callers: change documents only through TinyDB (or hand ``write()`` a new dict for a
-changed table) -- a table dict mutated in place and written back as the same object is not
-noticed; do read-modify-writes inside ``with storage.lock:`` (or ``storage.batch()``, which also
+Rules for callers: change documents only through TinyDB (or hand ``write()`` a new dict for each
+changed table) -- an in-place edit of a table is noticed only when no table at all was replaced
+in that write, as a safety net; do read-modify-writes inside ``with storage.lock:`` (or ``storage.batch()``, which also
 turns the writes inside into one append).
 """
 
@@ -915,9 +915,16 @@ class JournalStorage(Storage):
                 delta[name] = None
                 state[name] = None
         cache = self._tables
-        for name, table in dict.items(data):  # (dict.items: decodes nothing)
-            if table is _PENDING or self._known.get(name) is table:
-                continue
+        items = [
+            (name, table)
+            for name, table in dict.items(data)  # (dict.items: decodes nothing)
+            if table is not _PENDING and self._known.get(name) is not table
+        ]
+        if not items and not delta:
+            # TinyDB always hands over a new dict for the table it changed. A write with
+            # none is someone's in-place edit: compare every decoded table to be safe.
+            items = [(n, t) for n, t in dict.items(data) if t is not _PENDING]
+        for name, table in items:
             if isinstance(cache, LazyTables) and cache.is_pending(name):
                 cache[name]  # decode it: its bytes are the baseline for the comparison
             old = self._enc.get(name)

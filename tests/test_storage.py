@@ -820,3 +820,13 @@ def test_a_bad_document_is_damage(db_path: Path) -> None:
     db_path.write_bytes(data)
     with pytest.raises(StoreError, match="a document in it is not a JSON object"):
         JournalStorage(db_path)
+
+
+def test_in_place_edit_written_back_is_noticed(db_path: Path) -> None:
+    _three_tables(db_path)
+    storage = JournalStorage(db_path)
+    tables = storage.read()
+    tables["b"]["2"]["n"] = 42  # not the TinyDB way, but it must not be lost
+    storage.write(tables)
+    storage.close()
+    assert _data(db_path)["b"]["2"] == {"t": "b", "n": 42}
