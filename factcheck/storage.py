@@ -36,8 +36,8 @@ exists").
 
 Rules for callers: change documents only through TinyDB (or hand ``write()`` a new dict for each
 changed table) -- an in-place edit of a table is noticed only when no table at all was replaced
-in that write, as a safety net; do read-modify-writes inside ``with storage.lock:`` (or ``storage.batch()``, which also
-turns the writes inside into one append).
+in that write, as a safety net; do read-modify-writes inside ``with storage.lock:`` (or
+``storage.batch()``, which also turns the writes inside into one append).
 """
 
 from __future__ import annotations
