@@ -150,9 +150,10 @@ def _compile() -> None:
     _NEXT_WORD = re.compile(r"[^\W_]{1,40}")
     _MULTI_DOT = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z][a-z]\.[A-Z]")
     _NUMBERISH = re.compile(r"[\d.,]*\d")
-    # A line break, optional spaces, another line break (starts with the break: fast scan).
+    # A paragraph break: a line break, optional spaces, another line break; or a paragraph
+    # separator (U+2029) or form feed on its own.
     _BLANK_LINE = re.compile(
-        r"(?:\r\n|[" + _LINE_BREAKS + r"])[ \t\f\v]*(?:\r\n|[\n\r\u2028\u2029\x85])"
+        r"(?:\r\n|[" + _LINE_BREAKS + r"])[ \t\f\v]*(?:\r\n|[\n\r\u2028\u2029\x85])|[\u2029\x0c]"
     )
     _LIST_PREFIX = re.compile(
         r"\s*(?:[" + _BULLETS + r"*\-–—]\s*)?\(?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,6})(?:\.\)|[.)])"
@@ -583,7 +584,7 @@ def _decide_newline(text: str, i: int, st: _State) -> int:
         return -1  # an empty line: the break before it decided
     n = len(text)
     after = i + 2 if text.startswith("\r\n", i) else i + 1
-    if after < n and text[after] in _BREAK_SET:
+    if (after < n and text[after] in _BREAK_SET) or text[i] in "\u2029\x0c":
         # A blank line right after: a boundary if this sentence has any content.
         if not _has_content(text, st, i):
             return -1

@@ -238,6 +238,7 @@ CASES: list[tuple[str, str, list[str]]] = [
             "Work on the line starts next spring and ends in the summer of 2027.",
         ],
     ),
+    ("paragraph separator", "First part\u2029second part", ["First part", "second part"]),
     ("crlf", "One line\r\nAnother line", ["One line", "Another line"]),
     (
         "period at line end",
