@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -697,3 +698,12 @@ def test_report_leaves_no_cached_text_and_restores_the_gc() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_warnings_are_in_the_document() -> None:
+    bare = Article(id="b00", text="t")
+    md, warnings = render_report(bare, [claim(1, "x")], "md", options())
+    section = md[md.index("## Warnings") : md.index("## Claims")]
+    assert all(f"- {w}" in section for w in warnings) and warnings
+    html, _ = render_report(bare, [claim(1, "x")], "html", options())
+    assert all(f"<li>{escape(w)}</li>" in html for w in warnings)

@@ -170,7 +170,7 @@ def render_html(data: dict[str, Any]) -> str:
     add("</section>")
 
     if data["warnings"]:
-        add('<section id="missing"><h2>Missing from this report</h2><ul>')
+        add('<section id="warnings"><h2>Warnings</h2><ul>')
         for warning in data["warnings"]:
             add(f"<li>{e(warning)}</li>")
         add("</ul></section>")

@@ -117,7 +117,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     add("")
 
     if data["warnings"]:
-        add("## Missing from this report")
+        add("## Warnings")
         add("")
         for warning in data["warnings"]:
             add(f"- {md(warning, block_start=True)}")
