@@ -609,7 +609,11 @@ def _decide_newline(text: str, i: int, st: _State) -> int:
     # The next line starts a list item: boundary.
     if _LINE_START_MARKER.match(text, after):
         return after
-    if last in ",;:-–—(/&+":
+    if last == ":":
+        # "Key findings:" / "Hi David:" above a capitalised line is a line of its own;
+        # 'He said:' above a quotation or a lower-case line goes on.
+        return after if text[ws_end].isupper() or text[ws_end].isdigit() else -1
+    if last in ",;-–—(/&+":
         return -1
     lastword = line.rsplit(None, 1)[-1]
     if lastword in _CONTINUE_WORDS:

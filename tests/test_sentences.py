@@ -238,6 +238,11 @@ CASES: list[tuple[str, str, list[str]]] = [
             "Work on the line starts next spring and ends in the summer of 2027.",
         ],
     ),
+    (
+        "colon lines",
+        "Key findings:\nCrime fell by 4%.\nHe said:\n“It works.”",
+        ["Key findings:", "Crime fell by 4%.", "He said:\n“It works.”"],
+    ),
     ("paragraph separator", "First part\u2029second part", ["First part", "second part"]),
     ("crlf", "One line\r\nAnother line", ["One line", "Another line"]),
     (
