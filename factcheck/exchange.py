@@ -764,10 +764,13 @@ class _Merger:
         flags: Sequence[str],
         prefix: str,
         label: str = "",
+        *,
+        use_revs: bool = True,
+        touched: tuple[set[str] | None, set[str] | None] | None = None,
     ) -> _Dict:
         if o == t:
             return o
-        base = self.base_for(b, o, t)
+        base = self.base_for(b, o, t) if use_revs or b is not None else None
         out = dict(o)
         newer = t if _stamp(t) > _stamp(o) else o
         for name in fields:
@@ -778,6 +781,10 @@ class _Merger:
             if base is not None and ov == bv:
                 out[name] = tv
             elif base is not None and tv == bv:
+                out[name] = ov
+            elif base is None and touched is not None and _one_side(name, *touched) == "theirs":
+                out[name] = tv
+            elif base is None and touched is not None and _one_side(name, *touched) == "ours":
                 out[name] = ov
             else:
                 out[name] = ov
@@ -921,9 +928,29 @@ def _merge_conflict_lists(
     return out
 
 
-def _merge_claim(b: _Dict | None, o: _Dict, t: _Dict) -> tuple[_Dict, list[Conflict]]:
+def _merge_claim(
+    b: _Dict | None,
+    o: _Dict,
+    t: _Dict,
+    *,
+    independent: bool = False,
+    touched: tuple[set[str] | None, set[str] | None] | None = None,
+) -> tuple[_Dict, list[Conflict]]:
+    """Merge one claim. ``independent``: the histories show both sides changed it since they
+    last met, so without a base no side's rev can stand for the other's past; ``touched``
+    then says which claim fields each side's own events may have changed."""
     m = _Merger(o)
-    out = m.record(b, o, t, _CLAIM_FIELDS, _CLAIM_DERIVED, _CLAIM_FLAGS, "")
+    out = m.record(
+        b,
+        o,
+        t,
+        _CLAIM_FIELDS,
+        _CLAIM_DERIVED,
+        _CLAIM_FLAGS,
+        "",
+        use_revs=not independent,
+        touched=touched,
+    )
     # Children are matched against the real base only: without one, each item, source and note
     # is judged by its own rev, so a tick on their side is not lost to a verdict on ours.
     bl = b or {}
@@ -952,7 +979,7 @@ def _merge_claim(b: _Dict | None, o: _Dict, t: _Dict) -> tuple[_Dict, list[Confl
         _NOTE_FIELDS,
         _NOTE_DERIVED,
     )
-    base_for = m.base_for(b, o, t)
+    base_for = None if independent and b is None else m.base_for(b, o, t)
     existing = _merge_conflict_lists(
         base_for.get("conflicts") if base_for is not None else None,
         o.get("conflicts", []),
@@ -962,6 +989,57 @@ def _merge_claim(b: _Dict | None, o: _Dict, t: _Dict) -> tuple[_Dict, list[Confl
     existing = [c for c in existing if c.get("path") not in new_paths]
     out["conflicts"] = existing + [c.to_dict() for c in m.conflicts]
     return m.stamp(out, o, t), m.conflicts
+
+
+def _histories(events: Iterable[Event] | None) -> dict[str, dict[str, Event]] | None:
+    """The events about each claim, by claim id and event id."""
+    if events is None:
+        return None
+    by_claim: dict[str, dict[str, Event]] = {}
+    for event in events:
+        if event.claim_id is not None:
+            by_claim.setdefault(event.claim_id, {})[event.id] = event
+    return by_claim
+
+
+def _touched(events: Iterable[Event]) -> set[str] | None:
+    """The claim fields these events may have changed; None when one could have changed any.
+
+    Events about an item, source or note (``target`` set) change none. A claim-level event
+    names what it changed in its ``before``/``after`` objects (``{"verdict": "true"}``); a
+    resolved conflict names it in ``{"conflict": {"path": ...}}``. Any other shape counts as
+    possibly everything, so it can only lead to a conflict, never to lost work.
+    """
+    fields: set[str] = set()
+    for event in events:
+        if event.target is not None:
+            continue
+        if event.before is None and event.after is None:
+            return None
+        for side in (event.before, event.after):
+            if side is None:
+                continue
+            if not isinstance(side, dict):
+                return None
+            conflict = side.get("conflict")
+            if conflict is not None:
+                path = conflict.get("path") if isinstance(conflict, dict) else None
+                if not isinstance(path, str):
+                    return None
+                fields.add(path.split("/")[0])
+            fields.update(side)
+    return fields
+
+
+def _one_side(name: str, ours: set[str] | None, theirs: set[str] | None) -> str:
+    """Which side alone changed field ``name``: "ours", "theirs" or "" (both, or unknown)."""
+    o = ours is None or name in ours
+    t = theirs is None or name in theirs
+    if o and not t:
+        return "ours"
+    if t and not o:
+        return "theirs"
+    return ""
 
 
 def _keeps_tombstones(ours: Claim, theirs: Claim) -> bool:
@@ -985,7 +1063,12 @@ def _keeps_tombstones(ours: Claim, theirs: Claim) -> bool:
 
 @_without_gc
 def merge_claims(
-    base: Sequence[Claim] | None, ours: Sequence[Claim], theirs: Sequence[Claim]
+    base: Sequence[Claim] | None,
+    ours: Sequence[Claim],
+    theirs: Sequence[Claim],
+    *,
+    ours_events: Iterable[Event] | None = None,
+    theirs_events: Iterable[Event] | None = None,
 ) -> MergeResult:
     """Merge their claims into ours, claim by claim, item by item, field by field.
 
@@ -999,9 +1082,14 @@ def merge_claims(
       made to it on the other side are merged into the tombstone but do not revive it.
     - With a base (three-way): a field changed on one side only takes that side's value; a field
       changed on both sides to different values is a conflict.
-    - Without a base for a record (plain import, or a record new on both sides): the side with the
-      lower ``rev`` is taken as the base, so the newer side wins; equal revs with different
-      content mean both changed, and every differing field is a conflict.
+    - Without a base for a claim (plain import), the histories decide when both are given
+      (``ours_events``/``theirs_events``, as ``merge_cases`` does): if every event of their side
+      about the claim is also in ours, their claim is an older state of ours and serves as the
+      base (and the other way round); if each side has events the other lacks, both changed it
+      and every claim field that differs is a conflict. Otherwise, and for items, sources and
+      notes, the record with the lower ``rev`` is taken as the base, so the newer side wins;
+      equal revs with different content mean both changed, and every differing field is a
+      conflict.
     - A conflict keeps our value, and is recorded in ``claim.conflicts`` as
       ``{"field", "path", "ours", "theirs", "base"[, "label"]}`` (path: ``verdict``,
       ``checklist/<id>/done``, ``sources/<id>/url``, ``notes/<id>/text``) until resolved with
@@ -1013,6 +1101,8 @@ def merge_claims(
       result counts as newer than both; merging the same input again changes nothing.
     """
     b_by = {c.id: c for c in base} if base is not None else {}
+    o_hist = _histories(ours_events)
+    t_hist = _histories(theirs_events)
     t_by = {c.id: c for c in theirs}
     o_ids = {c.id for c in ours}
     stats = MergeStats()
@@ -1026,6 +1116,20 @@ def merge_claims(
             merged.append(claim)
             continue
         b_claim = b_by.get(claim.id)
+        independent = False
+        touched = None
+        if b_claim is None and o_hist is not None and t_hist is not None:
+            mine, yours = o_hist.get(claim.id, {}), t_hist.get(claim.id, {})
+            if yours.keys() < mine.keys():
+                b_claim = other  # they have seen nothing we have not: theirs is our past
+            elif mine.keys() < yours.keys():
+                b_claim = claim
+            elif mine.keys() != yours.keys():
+                independent = True
+                touched = (
+                    _touched(e for k, e in mine.items() if k not in yours),
+                    _touched(e for k, e in yours.items() if k not in mine),
+                )
         if b_claim is not None and b_claim == claim and _keeps_tombstones(claim, other):
             # Changed on their side only: take theirs whole (the usual case, and fast).
             stats.changed += 1
@@ -1035,7 +1139,7 @@ def merge_claims(
             continue
         o, t = to_builtins(claim), to_builtins(other)
         b = to_builtins(b_claim) if b_claim is not None else None
-        out, found = _merge_claim(b, o, t)
+        out, found = _merge_claim(b, o, t, independent=independent, touched=touched)
         if out is o or out == o:
             stats.unchanged += 1
             merged.append(claim)
@@ -1084,7 +1188,13 @@ def _merge_article(base: Article | None, ours: Article, theirs: Article) -> Arti
 def merge_cases(base: Case | None, ours: Case, theirs: Case) -> tuple[Case, MergeResult]:
     """Merge two whole case files (article, claims, events) against an optional base."""
     article = _merge_article(base.article if base else None, ours.article, theirs.article)
-    result = merge_claims(base.claims if base else None, ours.claims, theirs.claims)
+    result = merge_claims(
+        base.claims if base else None,
+        ours.claims,
+        theirs.claims,
+        ours_events=ours.events,
+        theirs_events=theirs.events,
+    )
     events = merge_events(ours.events, theirs.events)
     return Case(article, result.claims, events), result
 

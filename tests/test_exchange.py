@@ -616,3 +616,89 @@ def test_exported_files_take_the_fast_path_and_others_the_exact_one(
     del doc["claims"][0]["manual"]  # an omitted field with a default is fine, via the exact path
     assert parse_case(json.dumps(doc).encode()).claims[0].manual is False
     assert calls == [1]
+
+
+# ------------------------------------------------------------------ two-way, with histories
+
+
+def _event(eid: str, claim: Claim, target: str | None, before: object, after: object) -> Event:
+    return Event(
+        id=eid,
+        article_id=ARTICLE_ID,
+        at=f"2026-02-01T00:00:{len(eid):02d}Z",
+        author="x",
+        action="edit",
+        claim_id=claim.id,
+        target=target,
+        before=before,
+        after=after,
+    )
+
+
+def _two_teams() -> tuple[Case, Case]:
+    """Ana sets a verdict; Ben, from the same start, ticks five items (so his claim rev is
+    higher). Neither has seen the other's work."""
+    start = [make_claim(1, items=6)]
+    shared = [_event("e-start", start[0], None, None, {"added": True})]
+    ana, ben = clone(start), clone(start)
+    ana[0].verdict, ana[0].rev = Verdict.TRUE, 1
+    ana_events = [
+        *shared,
+        _event("e-ana", ana[0], None, {"verdict": "unchecked"}, {"verdict": "true"}),
+    ]
+    ben_events = list(shared)
+    for k in range(5):
+        tick(ben[0], k, "ben")
+        ben[0].rev += 1
+        item = ben[0].checklist[k].id
+        ben_events.append(_event(f"e-ben-{k}", ben[0], item, {"done": False}, {"done": True}))
+    return Case(make_article(), ana, ana_events), Case(make_article(), ben, ben_events)
+
+
+def test_histories_keep_both_sides_work_without_a_base() -> None:
+    ana, ben = _two_teams()
+    merged, result = merge_cases(None, ana, ben)
+    claim = merged.claims[0]
+    assert result.conflicts == []
+    assert claim.verdict is Verdict.TRUE  # Ben's higher rev does not erase Ana's verdict
+    assert [i.done for i in claim.checklist] == [True] * 5 + [False]
+    assert {e.id for e in merged.events} == {e.id for e in ana.events} | {e.id for e in ben.events}
+    # the other way round, and a second import, agree
+    back, _ = merge_cases(None, ben, ana)
+    assert back.claims[0].verdict is Verdict.TRUE and back.claims[0].progress == (5, 6)
+    again, result = merge_cases(None, merged, ben)
+    assert again.claims == merged.claims and result.stats.changed == 0
+
+
+def test_histories_both_set_the_verdict_is_a_conflict() -> None:
+    ana, ben = _two_teams()
+    ben.claims[0].verdict = Verdict.FALSE
+    ben.events.append(
+        _event("e-ben-v", ben.claims[0], None, {"verdict": "unchecked"}, {"verdict": "false"})
+    )
+    merged, result = merge_cases(None, ana, ben)
+    assert [(c.field, c.ours, c.theirs) for c in result.conflicts] == [("verdict", "true", "false")]
+    assert merged.claims[0].progress == (5, 6)
+
+
+def test_histories_a_descendant_wins_whole() -> None:
+    ana, ben = _two_teams()
+    merged, _ = merge_cases(None, ben, ana)  # Ben imports Ana's file ...
+    later = Case(merged.article, clone(merged.claims), list(merged.events))
+    tick(later.claims[0], 5, "ben")  # ... and ticks the last item
+    later.claims[0].verdict = Verdict.MOSTLY_TRUE
+    later.events.append(
+        _event("e-ben-late", later.claims[0], None, {"verdict": "true"}, {"verdict": "mostly-true"})
+    )
+    result, outcome = merge_cases(None, ana, later)  # Ana imports Ben's newer file
+    assert outcome.conflicts == []
+    assert result.claims[0].verdict is Verdict.MOSTLY_TRUE
+    assert result.claims[0].progress == (6, 6)
+
+
+def test_histories_of_unknown_shape_give_a_conflict_not_a_loss() -> None:
+    ana, ben = _two_teams()
+    ben.claims[0].verdict = Verdict.FALSE
+    ben.events.append(_event("e-ben-odd", ben.claims[0], None, "?", "?"))
+    _, result = merge_cases(None, ana, ben)
+    assert [c.field for c in result.conflicts] == ["verdict"]
