@@ -846,8 +846,26 @@ _NUMWORD_TRIGGERS = _words(
     """two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
     ninety hundred thousand million billion trillion dozen dozens hundreds thousands
-    millions billions"""
+    millions billions half third thirds quarter quarters fifth fifths tenth tenths"""
 )
+_YEAR_BEFORE = _words(
+    """in since until till during year years circa early late mid from between before after
+    fiscal january february march april may june july august september october november
+    december"""
+)
+
+
+def _looks_like_year(text: str, start: int, end: int) -> bool:
+    """A plain 4-digit number is a year unless it counts something: "1709 schoolchildren"."""
+    before = text[max(0, start - 12) : start].split()
+    if before and before[-1].lower().strip("(,'’") in _YEAR_BEFORE:
+        return True
+    after = text[end : end + 2]
+    if after[:1] == " " and after[1:2].islower():
+        return False  # followed by a lower-case word: it counts something ("2000 people")
+    return 1500 <= int(text[start:end]) <= 2100
+
+
 _OUTLET_TRIGGERS = _words(
     """according reports reported report told interview statement study survey poll analysis
     data figures statistics estimate estimates wrote writing published writes notes noted"""
@@ -937,7 +955,7 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
                 )
                 continue
             plain = not (m.group("cur") or m.group("mag") or m.group("sym") or m.group("unit"))
-            if plain and _YEAR_FULL(digits):
+            if plain and _YEAR_FULL(digits) and _looks_like_year(text, m.start(), m.end()):
                 facts.append(Fact("date", digits, m.start("num"), m.end("num"), digits))
                 years.append(digits)
                 continue
@@ -1141,6 +1159,11 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
             ):
                 continue
             off = m.start(g) + m.group(g).find(name)
+            if not _person_like(name):
+                # "Professor X, Director of Y, and Chairman of Z, says": the person comes first
+                person = next((e for e in entities if e.start < off and _person_like(e.text)), None)
+                if person is not None:
+                    name, off = person.text, person.start
             facts.append(Fact("speaker", name, off, off + len(name)))
             speakers.append(name)
             break

@@ -211,6 +211,20 @@ def test_dates(phrase: str, iso: str) -> None:
     assert "date-event" in c.kinds
 
 
+def test_four_digit_count_is_not_a_year() -> None:
+    c = one("A survey of 1709 schoolchildren was carried out in 1776 and again in 2003.")
+    assert [f.value for f in c.facts if f.kind == "number"] == [1709.0]
+    assert [f.value for f in c.facts if f.kind == "date"] == ["1776", "2003"]
+
+
+def test_speaker_before_a_chain_of_titles() -> None:
+    c = one(
+        "Professor Cres Eastman, Director of the Study, and Chairman of the Iodine Council, "
+        "says the results are alarming."
+    )
+    assert [f.text for f in c.facts if f.kind == "speaker"] == ["Professor Cres Eastman"]
+
+
 def test_year_is_a_date_not_a_number() -> None:
     c = one("The plant has employed 1,500 workers since 1998.")
     assert [f.value for f in c.facts if f.kind == "number"] == [1500.0]
