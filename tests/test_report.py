@@ -193,9 +193,20 @@ def test_suggested_filename_and_options_from_settings() -> None:
         claimreview_url_pattern=None,
         verdict_labels={"false": "Wrong"},
     )
-    opts = ReportOptions.from_settings(settings, checked_by="me", generated_at=NOW)
+    opts = ReportOptions.from_settings(
+        settings, checked_by="me", generated_at=NOW, checkers=["dara"]
+    )
     assert (opts.organisation_name, opts.checked_by, opts.generated_at) == ("Org", "me", NOW)
-    assert opts.verdict_labels == {"false": "Wrong"}
+    assert opts.verdict_labels == {"false": "Wrong"} and opts.checkers == ["dara"]
+
+
+def test_checkers_from_the_history_join_checked_by() -> None:
+    art, claims = realistic()
+    text, warnings = render_report(art, claims, "md", options(checkers=["dara", "ana", " "]))
+    assert "**Checked by:** ana, ben, chen, dara" in text
+    bare = [claim(1, "x")]
+    _, warnings = render_report(art, bare, "md", options(checkers=["eve"]))
+    assert not any("checked by' is unknown" in w for w in warnings)
 
 
 # --- Markdown ----------------------------------------------------------------------------------

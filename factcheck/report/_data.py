@@ -97,6 +97,10 @@ def report_scope() -> Iterator[None]:
 class ReportOptions:
     """What a report needs beyond the article: who publishes it, when it was made, labels.
 
+    ``checked_by`` is the person making the report (shown as "Report generated … by").
+    ``checkers`` adds names to "Checked by", which otherwise lists the authors of the
+    latest change to each claim, item, source and note; pass every author in the
+    article's history here so that people whose edits were later overwritten count too.
     ``generated_at`` is passed in (UTC ISO 8601) so that output is deterministic.
     ``verdict_labels`` maps verdict ids to a team's own labels; ids never change.
     ``claimreview_url_pattern`` may use ``{article_id}``, ``{claim_id}`` and ``{number}``.
@@ -111,6 +115,7 @@ class ReportOptions:
     generated_at: str = field(default_factory=lambda: utc_now())
     verdict_labels: dict[str, str] = field(default_factory=dict)
     csv_bom: bool = True
+    checkers: list[str] = field(default_factory=list)
 
     @classmethod
     def from_settings(
@@ -119,6 +124,7 @@ class ReportOptions:
         *,
         checked_by: str | None = None,
         generated_at: str | None = None,
+        checkers: list[str] | None = None,
     ) -> ReportOptions:
         """Options from a ``factcheck.config.Settings`` (or anything with the same attributes)."""
         return cls(
@@ -128,6 +134,7 @@ class ReportOptions:
             checked_by=checked_by,
             generated_at=generated_at or utc_now(),
             verdict_labels=dict(getattr(settings, "verdict_labels", None) or {}),
+            checkers=list(checkers or []),
         )
 
 
@@ -462,8 +469,12 @@ def _build_report_data(
         for r in claim_rows
         if r["needs_attention"]
     ]
+    for name in options.checkers or []:
+        name = one_line(name)
+        if name:
+            authors.add(name)
     times.sort()
-    warnings = _content_warnings(article, claim_rows)
+    warnings = _content_warnings(article, claim_rows, bool(authors))
     return {
         "report_version": REPORT_VERSION,
         "generated_at": one_line(options.generated_at),
@@ -497,7 +508,7 @@ def _build_report_data(
     }
 
 
-def _content_warnings(article: Article, rows: list[dict[str, Any]]) -> list[str]:
+def _content_warnings(article: Article, rows: list[dict[str, Any]], authors: bool) -> list[str]:
     warnings: list[str] = []
     missing = [
         name
@@ -522,7 +533,7 @@ def _content_warnings(article: Article, rows: list[dict[str, Any]]) -> list[str]
     broken = sum(r["sources"]["broken"] for r in rows)
     if broken:
         warnings.append(f"{_plural(broken, 'source')} could not be fetched or did not load.")
-    if not any(r["last_changed_by"] for r in rows):
+    if not authors:
         warnings.append("No change records an author: 'checked by' is unknown.")
     return warnings
 
