@@ -48,7 +48,6 @@ import gc
 import os
 import secrets
 import threading
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -1222,13 +1221,3 @@ def import_tinydb_json(source: str | os.PathLike[str], store: str | os.PathLike[
     finally:
         storage.close()
     return sum(len(t) for t in tables.values())
-
-
-def wait_for_change(storage: JournalStorage, timeout: float, interval: float = 0.2) -> bool:
-    """Poll ``refresh()`` until another process writes or ``timeout`` passes (for scripts)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if storage.refresh():
-            return True
-        time.sleep(interval)
-    return False
