@@ -156,7 +156,9 @@ def _compile() -> None:
         r"(?:\r\n|[" + _LINE_BREAKS + r"])[ \t\f\v]*(?:\r\n|[\n\r\u2028\u2029\x85])|[\u2029\x0c]"
     )
     _LIST_PREFIX = re.compile(
-        r"\s*(?:[" + _BULLETS + r"*\-–—]\s*)?\(?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,6})(?:\.\)|[.)])"
+        r"\s*(?:[" + _BULLETS + r"*\-–—]\s*)?\(?"
+        r"(?:\d{1,3}|[A-Za-z]|(?i:x?(?:i{1,3}|iv|vi{0,3}|ix)|x{1,2}))"  # number, letter, roman
+        r"(?:\.\)|[.)])"
     )
     _LINE_START_MARKER = re.compile(
         r"[ \t]*(?:[" + _BULLETS + r"*\-–—+](?=\s|\d)|\(?(?:\d{1,3}|[A-Za-z])(?:\.\)|\)|\.)\s)"
