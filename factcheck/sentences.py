@@ -14,6 +14,13 @@ How it works, in one pass:
    line obviously continues (it ends with a comma or a function word, or the paragraph is
    hard-wrapped text); a blank line always ends a sentence.
 
+Conventions: a sentence that ends inside a quotation ends there (``'"We won. It was close,"
+she said.'`` gives two spans; ``factcheck.claims`` joins a quote back with its attribution);
+inline numbered lists ("1) ... 2) ...") and bullets give one span per item; after an ambiguous
+abbreviation ("U.S.", "Inc.", "etc.") a sentence ends only before a typical sentence opener
+("The", "It", "However", ...), so "the U.S. Senate" stays whole while "in the U.S. Trump said"
+is not split either (a known limit).
+
 Work per candidate is bounded (look-behind windows of a few dozen characters), so the whole
 thing is linear in the length of the text; there is no per-character Python loop. Pure Python,
 standard library only, nothing heavy at import time. Any ``str`` is accepted, including control
