@@ -830,3 +830,40 @@ def test_in_place_edit_written_back_is_noticed(db_path: Path) -> None:
     storage.write(tables)
     storage.close()
     assert _data(db_path)["b"]["2"] == {"t": "b", "n": 42}
+
+
+def test_unreadable_store(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _open(db_path).table("t").insert({"n": 1})
+    before = db_path.read_bytes()
+    real = os.open
+
+    def deny(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if os.fspath(path) == str(db_path):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return real(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", deny)
+    with pytest.raises(StoreError) as info:
+        JournalStorage(db_path)
+    assert str(info.value) == f"cannot read the store {db_path}: Permission denied"
+    monkeypatch.undo()
+    assert db_path.read_bytes() == before
+
+
+def test_write_only_store_opens_readonly(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening for writing is refused (EROFS on a mount we did not detect): read-only mode."""
+    _open(db_path).table("t").insert({"n": 1})
+    real = os.open
+
+    def no_write(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if os.fspath(path) == str(db_path) and flags & os.O_RDWR:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        return real(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", no_write)
+    storage = JournalStorage(db_path)
+    assert storage.readonly
+    assert "Read-only file system" in storage.readonly_reason
+    assert storage.read() == {"t": {"1": {"n": 1}}}
+    with pytest.raises(StoreError, match="is read-only"):
+        storage.write({})
