@@ -291,31 +291,43 @@ _SINGLE_KEYS = frozenset(_SINGLE)
 _TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 
 
-def _rest_regex(rest: tuple[frozenset[str], ...]) -> str:
-    parts = []
-    for want in rest:
-        if "*" in want:
-            parts.append(r"\s+[a-z'\-]+")
-        elif "ED" in want:
-            parts.append(r"\s+(?:[a-z]+ed|" + "|".join(sorted(_IRREGULAR_PP)) + ")")
-        elif "YEAR" in want:
-            parts.append(r"\s+(?:20[2-9]\d|21\d\d)")
-        else:
-            parts.append(r"\s+(?:" + "|".join(re.escape(w) for w in sorted(want)) + ")")
-    return "".join(parts)
+def _part_regex(want: frozenset[str]) -> str:
+    if "*" in want:
+        return r"[a-z'\-]+"
+    if "ED" in want:
+        return r"(?:[a-z]+ed|" + "|".join(sorted(_IRREGULAR_PP)) + ")"
+    if "YEAR" in want:
+        return r"(?:20[2-9]\d|21\d\d)"
+    return "(?:" + "|".join(re.escape(w) for w in sorted(want)) + ")"
+
+
+# Words too common to be worth a search of their own: a phrase is looked for only when its
+# least common literal word is in the chunk ("as a result" when "result" is there).
+_COMMON = _words(
+    """the of in for on by is as at are their his her its our my not has have had a an to and
+    was were it be so that this with i we you they he she there no did do which who one"""
+)
 
 
 def _compile_phrases() -> dict[str, tuple[re.Pattern[str], list[str]]]:
-    """One regex per first word; group ``gN`` of a match names the family ``families[N]``."""
-    out: dict[str, tuple[re.Pattern[str], list[str]]] = {}
+    """Key word -> (regex, families); group ``gN`` of a match names ``families[N]``."""
+    by_key: dict[str, list[tuple[str, str]]] = {}
     for first, cands in _PHRASES.items():
-        fams = [fam for _rest, fam in cands]
-        alts = "|".join(f"(?P<g{i}>{_rest_regex(rest)})" for i, (rest, _f) in enumerate(cands))
-        out[first] = (re.compile(rf"\b{re.escape(first)}(?:{alts})(?![\w'])"), fams)
+        for rest, fam in cands:
+            parts = (frozenset({first}), *rest)
+            pattern = r"\s+".join(_part_regex(p) for p in parts)
+            literal = [p for p in parts if not p & {"*", "ED", "YEAR"}]
+            key_part = next((p for p in literal if not p <= _COMMON), parts[0])
+            for key in key_part:
+                by_key.setdefault(key, []).append((pattern, fam))
+    out: dict[str, tuple[re.Pattern[str], list[str]]] = {}
+    for key, items in by_key.items():
+        uniq = list(dict.fromkeys(items))
+        alts = "|".join(f"(?P<g{i}>{pat})" for i, (pat, _f) in enumerate(uniq))
+        out[key] = (re.compile(rf"\b(?:{alts})(?![\w'])"), [f for _p, f in uniq])
     return out
 
 
-# A phrase is looked for only when its first word is in the chunk.
 _PHRASE_RX = _compile_phrases()
 _PHRASE_KEYS = frozenset(_PHRASE_RX)
 
@@ -838,6 +850,8 @@ _DATE_TRIGGERS = _words(
     friday saturday sunday yesterday week month year decade century spring summer autumn
     fall winter"""
 )
+# dates written with digits only (a bare year is found with the numbers)
+_DATE_DIGIT_HINT = re.compile(r"\d[\-/.]\d|\d0'?s\b|\bago\b").search
 _DATE_HINT_RE = re.compile(
     rf"{_MONTH}|{_WEEKDAY}|yesterday|(?:last|next|this)\s+(?:week|month|year|decade|century|"
     r"spring|summer|autumn|fall|winter)"
@@ -924,7 +938,9 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     date_spans: list[tuple[int, int]] = []
     strong_dates: list[str] = []
     weak_dates: list[str] = []
-    if has_digit or (toks & _DATE_TRIGGERS and _DATE_HINT_RE.search(chunk)):
+    if (toks & _DATE_TRIGGERS and _DATE_HINT_RE.search(chunk)) or (
+        has_digit and _DATE_DIGIT_HINT(chunk)
+    ):
         for m in _DATE_RE.finditer(text, u.start, u.end):
             facts.append(Fact("date", m.group(), m.start(), m.end(), _iso_date(m)))
             date_spans.append((m.start(), m.end()))
