@@ -45,7 +45,7 @@ from factcheck.model import (
 )
 from factcheck.templates import Template, checklist_for, load_templates
 
-EVENT_CHUNK = 500
+EVENT_CHUNK = 200
 _FUZZY_REATTACH = 85.0
 
 
@@ -109,9 +109,9 @@ class ArticleSummary:
 
 
 def _open_storage(path: Path) -> TinyDB:
-    from factcheck.storage import JournalStorage
+    from factcheck.storage import open_tinydb
 
-    return TinyDB(str(path), storage=JournalStorage)
+    return open_tinydb(path)
 
 
 class Store:
