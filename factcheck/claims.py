@@ -435,6 +435,15 @@ _BOILERPLATE_RE = re.compile(
     r"we\s+use\s+cookies|accept\s+cookies|terms\s+of\s+(?:use|service)|privacy\s+policy)",
     re.IGNORECASE,
 )
+# first words of the boilerplate lines above; other lines are not tried against them
+_BOILER_FIRST = _words(
+    """continue read see related more advertisement sponsored sign subscribe newsletter follow
+    share click tap video watch photo photos picture pictures image images gallery listen audio
+    live graphic map infographic credit credits caption captions source sources illustration
+    photograph copyright all original originally this first published updated last posted
+    reporting editing additional writing contact get download comments comment references
+    external tags tag filed skip jump back print email we accept terms privacy c"""
+)
 _BYLINE_RE = re.compile(
     rf"^\s*(?:[Bb]y|BY)\s+{_NAME}(?:\s*(?:,|and|&|\|)\s*(?:the\s+)?{_NAME}){{0,3}}"
     r"(?:\s*[,|]\s*[A-Za-z ]{1,40})?\s*\.?\s*$"
@@ -637,6 +646,7 @@ class _Unit:
     start: int
     end: int
     sent_starts: list[int]
+    entities: list[re.Match[str]] | None = None  # found in one pass over the whole text
 
 
 def _is_unbalanced(chunk: str) -> bool:
@@ -716,7 +726,8 @@ def is_boilerplate(sentence: str) -> str | None:
     s = sentence.strip()
     if not s:
         return "empty"
-    if _BOILERPLATE_RE.match(s):
+    first = s[:12].lstrip("\"“'‘([ ").split(" ", 1)[0].lower().strip(":-–—|.,()")
+    if (not first[:1].isalpha() or first in _BOILER_FIRST) and _BOILERPLATE_RE.match(s):
         return "boilerplate"
     if len(s) < 120 and _BYLINE_RE.match(s):
         return "a byline"
@@ -1052,7 +1063,8 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     sent_starts = u.sent_starts
     entities: list[Fact] = []
     capwords = 0
-    for m in _ENTITY_RE.finditer(text, u.start, u.end):
+    found = u.entities if u.entities is not None else _ENTITY_RE.finditer(text, u.start, u.end)
+    for m in found:
         name = m.group()
         start = m.start()
         k = start - 1
@@ -1376,6 +1388,7 @@ def extract_claims(
     if not spans:
         return []
     units = _build_units(text, spans)
+    _assign_entities(text, units)
     ctx = _Context(text)
     skip_first = _headline_index(text, units, title)
 
@@ -1390,6 +1403,27 @@ def extract_claims(
             )
         )
     return out
+
+
+def _assign_entities(text: str, units: list[_Unit]) -> None:
+    """Scan for names once over the whole text and hand each unit its own matches."""
+    k = 0
+    n = len(units)
+    for u in units:
+        u.entities = []
+    for m in _ENTITY_RE.finditer(text):
+        s = m.start()
+        while k < n and units[k].end <= s:
+            k += 1
+        if k == n:
+            break
+        u = units[k]
+        if s < u.start or u.entities is None:
+            continue
+        if m.end() > u.end:
+            u.entities = None  # runs over the end of the unit: scan this unit on its own
+        else:
+            u.entities.append(m)
 
 
 def _headline_index(text: str, units: list[_Unit], title: str | None) -> int | None:

@@ -341,6 +341,7 @@ def test_first_line_headline_without_repetition_is_kept() -> None:
         "Photo: Jane Doe / Reuters, 2024",
         "© 2024 The Courier. All rights reserved.",
         "Copyright 2024 Riverton Media Group",
+        "(c) 2024 Riverton Media Group",
         "By Jane Doe",
         "By Jane Doe, Reuters",
         "By Jane Doe and John Smith",
