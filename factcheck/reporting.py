@@ -15,7 +15,7 @@ def report_text(store: Any, article_id: str, fmt: str, settings: Any) -> tuple[s
     article = store.article(article_id)
     claims = store.claims(article_id)
     authors = sorted({e.author for e in store.history(article_id) if e.author})
-    options = ReportOptions.from_settings(settings, checked_by=", ".join(authors) or None)
+    options = ReportOptions.from_settings(settings, checked_by=store.author, checkers=authors)
     return render_report(article, claims, fmt, options)
 
 
