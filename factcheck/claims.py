@@ -1,16 +1,27 @@
 """Claim detection: which sentences of an article a fact-checker should look at, and why.
 
 ``extract_claims(text)`` splits the text into sentences (``factcheck.sentences``), keeps a
-quote together with its attribution, drops what is not a claim (a repeated headline,
-boilerplate, bylines, questions, imperatives) and scores every remaining unit from 0 to 1
-with hand-weighted, explainable features: numbers, dates, quotes, sources, comparisons,
-causal wording, policy and legislative facts, named entities, and opinion wording that
-lowers the score. Every feature that fired is reported as a short reason in plain English,
-and the checkable pieces (numbers with units, dates, quotes, speakers, outlets, names) are
-returned as :class:`~factcheck.model.Fact` objects with offsets into the article text.
+quote together with its attribution (also over several sentences, and a news-style quote
+running over paragraphs), drops what is not a claim (a repeated headline, boilerplate,
+bylines, datelines, questions, imperatives) and scores every remaining unit from 0 to 1 with
+hand-set, explainable weights: numbers, dates, quotes, sources, comparisons, causal wording,
+predictions, policy and legislative facts, past events, named entities, and opinion or
+promise wording that lowers the score. A unit that carries a checkable fact (a number, a
+date, a quote with a named speaker, a named source) always reaches the default threshold,
+unless it is an opinion or a promise. ``score_sentence`` applies the same scoring to one
+sentence without article context (for benchmarks and the TUI).
 
-Pure Python with compiled regular expressions: each pattern runs once over the whole text
-and its matches are bucketed into sentences, so 1 MB takes a fraction of a second.
+Every feature that fired is reported as a short reason in plain English (article text inside
+a reason is cut short and stripped of control characters). The checkable pieces are
+:class:`~factcheck.model.Fact` objects whose ``start``/``end`` are offsets into the article:
+``number`` (``value`` a float, ``unit`` such as ``%``, ``€``, ``people``, ``km``), ``date``
+(``value`` an ISO date, year-month or year where it can be read), ``quote`` (the words between
+the quote marks), ``speaker`` (the name; when a pronoun was resolved, ``start``/``end`` point
+at the pronoun, so ``text`` may differ from the article there), ``outlet`` and ``entity``.
+
+Pure Python with precompiled regular expressions and word sets, no models, no downloads.
+Expensive patterns only run on sentences that contain their trigger (a digit, a quote mark, a
+month, a speech verb, ...), and cue words are looked up in sets.
 """
 
 from __future__ import annotations
