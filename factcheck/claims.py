@@ -461,7 +461,7 @@ _BYLINE_RE = re.compile(
 )
 _IMPERATIVE_RE = re.compile(
     r"^[\s\"“'‘(]*(?:Click|Read|Subscribe|Sign|Share|Follow|Watch|See|Find|Get|Join|Learn|"
-    r"Take|Let's|Let|Don't|Do\s+not|Please|Call|Visit|Download|Try|Imagine|Consider|"
+    r"Take|Let's|Let(?!\s+(?:me|us)\b)|Don't|Do\s+not|Please|Call|Visit|Download|Try|Imagine|Consider|"
     r"Remember|Note|Look|Listen|Tell|Send|Register|Go|Come|Make|Keep|Stop|Check|Contact|"
     r"Give|Help|Enjoy|Discover|Explore|Buy|Order|Book|Use|Add|Put|Think|Ask|Vote|Write|"
     r"Support|Donate|Stay|Start|Save|Never\s+forget|Be|Don’t)\b(?![\-'’])"
