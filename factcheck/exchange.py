@@ -319,7 +319,7 @@ def _check_free_depth(source_name: str, case: _CaseFile) -> None:
 
 def _check_surrogates(source_name: str, data: bytes) -> None:
     """Refuse escaped lone surrogates (``"\\ud800"``): they cannot be stored as text."""
-    if b"\\ud" not in data and b"\\uD" not in data:
+    if b"\\u" not in data or (b"\\ud" not in data and b"\\uD" not in data):
         return
     matches = [m for m in _SURROGATE_ESCAPE.finditer(data) if len(m.group(1)) % 2 == 1]
     paired: set[int] = set()

@@ -702,3 +702,48 @@ def test_histories_of_unknown_shape_give_a_conflict_not_a_loss() -> None:
     ben.events.append(_event("e-ben-odd", ben.claims[0], None, "?", "?"))
     _, result = merge_cases(None, ana, ben)
     assert [c.field for c in result.conflicts] == ["verdict"]
+
+
+def test_new_items_keep_their_place_and_a_one_sided_reorder_is_kept() -> None:
+    base = [make_claim(1, items=4)]
+    ours, theirs = clone(base), clone(base)
+    theirs[0].checklist.insert(2, ChecklistItem(id="theirs-new", label="Call the agency", rev=1))
+    ours[0].checklist.append(ChecklistItem(id="ours-new", label="Ask the editor", rev=1))
+    merged = merge_claims(base, ours, theirs).claims[0]
+    assert [i.id for i in merged.checklist] == [
+        "c00001-i0",
+        "c00001-i1",
+        "theirs-new",
+        "c00001-i2",
+        "c00001-i3",
+        "ours-new",
+    ]
+    ours, theirs = clone(base), clone(base)
+    theirs[0].checklist.reverse()
+    merged = merge_claims(base, ours, theirs).claims[0]
+    assert [i.id for i in merged.checklist] == [i.id for i in theirs[0].checklist]
+
+
+def test_merge_files_with_nothing_new_leaves_the_bytes_alone(tmp_path: Path) -> None:
+    claims = [make_claim(1), make_claim(2)]
+    tick(claims[1], 2)
+    events = make_events(2)
+    b = tmp_path / "base"
+    b.write_bytes(case_to_json(make_article(), [make_claim(1), make_claim(2)], events))
+    o = tmp_path / "ours"
+    o.write_bytes(case_to_json(make_article(), claims, events))
+    t = tmp_path / "theirs"
+    t.write_bytes(o.read_bytes())
+    before = o.read_bytes()
+    assert merge_files(b, o, t) == 0
+    assert o.read_bytes() == before
+
+
+def test_claims_new_on_both_sides_merge_by_rev_without_history() -> None:
+    ours, theirs = [make_claim(7)], [make_claim(7)]
+    theirs[0].kinds, theirs[0].rev = ["quote"], 2
+    ours[0].checklist[0].note, ours[0].checklist[0].rev = "asked", 1
+    result = merge_claims([], ours, theirs)  # a base that does not know the claim
+    claim = result.claims[0]
+    assert result.conflicts == []
+    assert claim.kinds == ["quote"] and claim.checklist[0].note == "asked"
