@@ -381,10 +381,20 @@ def _find_duplicate(source_name: str, text: str) -> None:
         if isinstance(v, _Duplicate):
             raise ValidationError(f"{source_name}: {path}: duplicate key {json.dumps(v.key)}")
         if isinstance(v, dict):
-            stack.extend((x, f"{path}.{k}") for k, x in v.items())
+            stack.extend((x, _member(path, k)) for k, x in v.items())
         elif isinstance(v, list):
             stack.extend((x, f"{path}[{n}]") for n, x in enumerate(v))
     raise ValidationError(f"{source_name}: duplicate keys in an object")
+
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")
+
+
+def _member(path: str, key: str) -> str:
+    """A JSON path step that is safe to print: odd keys are quoted and escaped."""
+    if _PLAIN_KEY.match(key):
+        return f"{path}.{key}"
+    return f"{path}[{json.dumps(key[:64])}]"
 
 
 def _find_infinite(source_name: str, tree: Any) -> None:
@@ -394,7 +404,7 @@ def _find_infinite(source_name: str, tree: Any) -> None:
         if isinstance(v, float) and not math.isfinite(v):
             raise ValidationError(f"{source_name}: {path}: number out of range")
         if isinstance(v, dict):
-            stack.extend((x, f"{path}.{k}") for k, x in v.items())
+            stack.extend((x, _member(path, k)) for k, x in v.items())
         elif isinstance(v, list):
             stack.extend((x, f"{path}[{n}]") for n, x in enumerate(v))
 

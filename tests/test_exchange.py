@@ -612,6 +612,7 @@ def test_exported_files_take_the_fast_path_and_others_the_exact_one(
     monkeypatch.setattr(exchange, "_decode_checked", lambda *a: calls.append(1) or exact(*a))
     case = parse_case(data)
     assert calls == [] and case.base == claims[:1]
+    assert case.claims == claims and case.events == events and case.article == article
     doc = json.loads(data)
     del doc["claims"][0]["manual"]  # an omitted field with a default is fine, via the exact path
     assert parse_case(json.dumps(doc).encode()).claims[0].manual is False
@@ -747,3 +748,28 @@ def test_claims_new_on_both_sides_merge_by_rev_without_history() -> None:
     claim = result.claims[0]
     assert result.conflicts == []
     assert claim.kinds == ["quote"] and claim.checklist[0].note == "asked"
+
+
+def test_error_messages_never_carry_control_characters() -> None:
+    doc = json.loads(_case_bytes(1))
+    doc["claims"][0]["facts"][0] = {"kind": "number", "text": "x", "\x1b[2J\n": 1}
+    data = json.dumps(doc).replace('"\\u001b[2J\\n": 1', '"\\u001b[2J\\n": 1, "\\u001b[2J\\n": 2')
+    with pytest.raises(ValidationError) as info:
+        parse_case(data.encode(), source_name="case.json")
+    message = str(info.value)
+    assert 'duplicate key "\\u001b[2J\\n"' in message
+    assert "\x1b" not in message and "\n" not in message
+    assert "$.claims[0].facts[0]" in message
+
+
+def test_every_string_may_hold_markup_and_escapes() -> None:
+    article, claims, events = make_case(2)
+    odd = "[b]x[/b] [@click=app.quit] \x1b]8;;http://evil\x07link\x1b]8;;\x07 <i>y</i> \u202e\x00"
+    article.title = article.text = odd
+    for claim in claims:
+        claim.text = claim.checklist[0].label = claim.checklist[0].note = odd
+        claim.notes[0].text = claim.sources[0].note = claim.updated_by = odd
+        claim.kinds = [odd]
+    events[0].after = {"text": odd}
+    case = parse_case(case_to_json(article, claims, events))
+    assert case.claims == claims and case.article.title == odd and case.events == events
