@@ -251,12 +251,12 @@ _FAMILY_PHRASES: dict[str, str] = {
         because of""",
     "prediction": """expected to; is|are set to; likely|unlikely to; on track to;
         will reach|rise|fall|cost|double|increase|decrease|grow|be|have|become|create|lose;
-        by YEAR; in the coming""",
+        in the coming""",
     "attribution": """according to; states|claims|reports|found|showed|shows|show that;
         in a statement; in an interview""",
     "policy": """social security; health care; interest rate|rates; supreme court;
         minimum wage""",
-    "action": """has|have|had been; has|have|had ED; did not; there are|were|is|was;
+    "action": """has|have|had been; did not; there are|were|is|was;
         no one; not a single; every single""",
     "opinion": """i think|believe|feel|hope|want|wish|will|intend|promise|pledge|support|oppose|
         favor|favour|would|can|suppose|guess|agree|disagree|know|understand|say;
@@ -860,6 +860,7 @@ def _find_speaker(
     return None
 
 
+_BY_YEAR_RE = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?(?:20[2-9]\d|21\d\d)\b")
 _THAN_RE = re.compile(
     r"\b(?:more|less|fewer|(?!rather|other|whether|either|neither|never|ever|over|under|after)"
     r"[a-z]{3,}er)\b(?:\s+[\w'\-]+){0,5}?\s+than\b"
@@ -1214,6 +1215,10 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
 
     # ---- cue words ----
     fired = _find_cues(low, toks)
+    if has_digit and "by" in toks:
+        ym = _BY_YEAR_RE.search(low)
+        if ym:
+            fired.setdefault("prediction", []).append(ym.group())
     if "than" in toks:
         cm = _THAN_RE.search(low)
         if cm:
