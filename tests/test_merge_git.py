@@ -82,15 +82,34 @@ class Repo:
         self.git("commit", "-q", "-m", message)
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Repo:
+FACTCHECK_SCRIPT = Path(sys.executable).with_name("factcheck")
+
+
+def _driver_command(kind: str) -> str:
+    if kind == "script":
+        return f"{shlex.quote(str(FACTCHECK_SCRIPT))} merge %O %A %B"
+    return f"{shlex.quote(sys.executable)} -c {shlex.quote(DRIVER)} %O %A %B"
+
+
+@pytest.fixture(
+    params=[
+        "python",
+        pytest.param(
+            "script",
+            marks=pytest.mark.skipif(
+                not FACTCHECK_SCRIPT.exists(), reason="the factcheck script is not installed"
+            ),
+        ),
+    ]
+)
+def repo(tmp_path: Path, request: pytest.FixtureRequest) -> Repo:
     path = tmp_path / "team"
     path.mkdir()
     r = Repo(path)
     r.git("init", "-q", "-b", "main")
     r.git("config", "user.name", "Ana")
     r.git("config", "user.email", "ana@example.org")
-    command = f"{shlex.quote(sys.executable)} -c {shlex.quote(DRIVER)} %O %A %B"
+    command = _driver_command(request.param)
     r.git("config", "merge.factcheck.name", "factcheck case files")
     r.git("config", "merge.factcheck.driver", command)
     (path / ".gitattributes").write_text("*.factcheck.json merge=factcheck\n", encoding="utf-8")
