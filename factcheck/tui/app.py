@@ -63,6 +63,12 @@ class FactcheckApp(App[None]):
                 timeout=10,
             )
 
+    async def action_quit(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.flush_ticks()
+        self.exit()
+
     def action_help(self) -> None:
         from factcheck.tui.screens.help import HelpScreen
 

@@ -160,16 +160,16 @@ def evidence_parts(evidence: dict[str, object] | None) -> list[str | Content | t
 def claim_header(claim: Claim) -> Content:
     kinds = ", ".join(claim.kinds) or "no kind"
     parts: list[str | Content | tuple[str, str]] = [
-        (f"Claim {claim.number} ", "bold"),
+        (f"Claim {claim.number}  ", "bold"),
         (f"{VERDICT_BADGE[claim.verdict]} {claim.verdict.value}", VERDICT_STYLE[claim.verdict]),
-        " · ",
+        "  │ ",
         (kinds, "italic"),
-        (f" · score {claim.score:.2f}", "$text-muted"),
+        (f"  │ score {claim.score:.2f}", "$text-muted"),
     ]
     if claim.manual:
-        parts.append((" · edited by hand", "$text-muted"))
+        parts.append(("  │ edited by hand", "$text-muted"))
     if claim.status != "active":
-        parts.append((f" · {claim.status} since the article was re-added", "$warning bold"))
+        parts.append((f"  │ {claim.status} since the article was re-added", "$warning bold"))
     parts += ["\n", safe(claim.text)]
     if claim.previous_text:
         parts += [("\nBefore: ", "$warning"), safe(claim.previous_text).stylize("italic")]
@@ -225,7 +225,7 @@ def meta_content(claim: Claim) -> Content:
         parts += [
             ("\nLast changed by ", "bold"),
             safe(one_line(claim.updated_by, 60)),
-            f" at {claim.updated_at[:19]}",
+            f" at {claim.updated_at[:16].replace('T', ' ')}",
         ]
     return Content.assemble(*parts)
 

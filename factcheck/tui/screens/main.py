@@ -124,6 +124,7 @@ class MainScreen(Screen[None]):
         self.poll_interval = poll_interval
         self.pending: set[tuple[str, str]] = set()
         self.busy = ""
+        self._ticks: list[tuple[str, str, bool]] = []
         self._index()
         self.view = [c.id for c in self.claims]
         self.selected_id = self.view[0] if self.view else None
@@ -137,7 +138,6 @@ class MainScreen(Screen[None]):
             yield from self._panes()
         with Horizontal(id="work"):
             yield Static(id="work-label")
-            yield ProgressBar(id="work-bar", show_eta=False)
         yield Footer()
 
     def _panes(self) -> ComposeResult:
@@ -233,6 +233,10 @@ class MainScreen(Screen[None]):
         return True
 
     def _show_selected(self) -> None:
+        with self.app.batch_update():
+            self._fill_detail()
+
+    def _fill_detail(self) -> None:
         claim = self.current
         checklist = self.query_one("#checklist", OptionList)
         sources = self.query_one("#sources", OptionList)
@@ -247,11 +251,11 @@ class MainScreen(Screen[None]):
                 if self.claims
                 else "This article has no claims. Press + to add one from a passage."
             )
-            self.query_one("#claim-text", Static).update(Content(message))
+            self._set("#claim-text", Content(message))
             for wid in ("#conflicts", "#notes", "#claim-meta"):
-                self.query_one(wid, Static).update("")
+                self._set(wid, Content(""))
             return
-        self.query_one("#claim-text", Static).update(claim_header(claim))
+        self._set("#claim-text", claim_header(claim))
         conflicts = self.query_one("#conflicts", Static)
         conflicts.update(conflicts_content(claim))
         conflicts.display = bool(claim.conflicts)
@@ -274,11 +278,15 @@ class MainScreen(Screen[None]):
             )
         else:
             sources.highlighted = min(source_at or 0, len(live) - 1)
-        self.query_one("#notes", Static).update(notes_content(claim))
-        self.query_one("#claim-meta", Static).update(meta_content(claim))
+        self._set("#notes", notes_content(claim))
+        self._set("#claim-meta", meta_content(claim))
 
-    def _replace(self, claim: Claim) -> None:
-        """A claim came back from the store: repaint its row, its article span, the detail."""
+    def _replace(self, claim: Claim, *, light: bool = False) -> None:
+        """A claim came back from the store: repaint its row, its article span, the detail.
+
+        ``light`` is for edits that change no item count (a tick, a verdict): the detail
+        keeps its widgets and only the rows and texts that show the change are repainted.
+        """
         index = self.pos.get(claim.id)
         if index is None:
             self.reload()
@@ -290,8 +298,25 @@ class MainScreen(Screen[None]):
             )
         self.query_one("#article", ArticleView).update_claim(claim)
         self._update_title()
-        if claim.id == self.selected_id:
+        if claim.id != self.selected_id:
+            return
+        checklist = self.query_one("#checklist", OptionList)
+        items = claim.items
+        if light and items and checklist.option_count == len(items):
+            for n, item in enumerate(items):
+                row = item_row(n + 1, item)
+                if checklist.get_option_at_index(n).prompt != row:
+                    checklist.replace_option_prompt_at_index(n, row)
+            self._set("#claim-text", claim_header(claim))
+            self._set("#claim-meta", meta_content(claim))
+        else:
             self._show_selected()
+
+    def _set(self, selector: str, content: Content) -> None:
+        """Update a Static only when its content changes: every update costs a layout."""
+        static = self.query_one(selector, Static)
+        if static.content != content:
+            static.update(content)
 
     def reload(self, select: str | None = None) -> None:
         """Read the article and its claims again (undo, a structural edit, another process)."""
@@ -486,6 +511,7 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ edits
 
     def _store_call(self, edit: str, *args: Any) -> Any:
+        self.flush_ticks()
         if self.busy == "open":
             self.notify("Please wait: an article is being opened.", markup=False)
             return None
@@ -503,7 +529,7 @@ class MainScreen(Screen[None]):
             return None
         updated = self._store_call(edit, claim.id, *args)
         if updated is not None:
-            self._replace(updated)
+            self._replace(updated, light=edit in ("set_verdict", "edit_item", "move_item"))
         return updated
 
     def _ask(
@@ -528,7 +554,35 @@ class MainScreen(Screen[None]):
             )
             return
         self.query_one("#checklist", OptionList).highlighted = number - 1
-        self._save("tick", items[number - 1].id, not items[number - 1].done)
+        if self.busy == "open":
+            self.notify("Please wait: an article is being opened.", markup=False)
+            return
+        # Shown at once, written durably right after the frame is painted (in order, and
+        # before any other edit or quitting); a failed write puts the old state back.
+        item = items[number - 1]
+        item.done = not item.done
+        self._ticks.append((claim.id, item.id, item.done))
+        self._replace(claim, light=True)
+        if len(self._ticks) == 1:
+            self.call_after_refresh(self.flush_ticks)
+
+    def flush_ticks(self, *, show: bool = True) -> None:
+        """Write the ticks shown but not yet saved."""
+        while self._ticks:
+            claim_id, item_id, done = self._ticks.pop(0)
+            try:
+                updated = self.store.tick(self.article.id, claim_id, item_id, done)
+            except FactcheckError as exc:
+                self.notify(f"Not saved: {exc}", severity="error", markup=False)
+                try:
+                    updated = self.store.claim(self.article.id, claim_id)
+                except FactcheckError:
+                    continue
+            if show and not any(t[0] == claim_id for t in self._ticks):
+                self._replace(updated, light=True)
+
+    def on_unmount(self) -> None:
+        self.flush_ticks(show=False)
 
     def _item_index(self) -> int | None:
         claim = self.current
@@ -847,10 +901,7 @@ class MainScreen(Screen[None]):
         def on_result(_index: int, result: CheckResult) -> None:
             finished.append(result)
             self.pending.discard((result.claim_id, result.source_id))
-            self.query_one("#work-bar", ProgressBar).advance(1)
-            self.query_one("#work-label", Static).update(
-                Content(f"Checked {len(finished)} of {len(todo)} source(s) — escape cancels")
-            )
+            self._work_advance(f"Checked {len(finished)} of {len(todo)} source(s) — escape cancels")
             at = self.pos.get(result.claim_id)
             if at is None:
                 return
@@ -892,13 +943,24 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ work and progress
 
     def _work_start(self, label: str, total: int | None) -> None:
-        bar = self.query_one("#work-bar", ProgressBar)
-        bar.update(total=total, progress=0)
+        # The bar is mounted only while work runs: an idle ProgressBar still animates.
+        work = self.query_one("#work")
+        for bar in self.query("#work-bar"):
+            bar.remove()
+        bar = ProgressBar(id="work-bar", show_eta=False, total=total)
+        work.mount(bar)
         self.query_one("#work-label", Static).update(Content(label))
-        self.query_one("#work").display = True
+        work.display = True
 
     def _work_end(self) -> None:
         self.query_one("#work").display = False
+        for bar in self.query("#work-bar"):
+            bar.remove()
+
+    def _work_advance(self, label: str) -> None:
+        for bar in self.query("#work-bar").results(ProgressBar):
+            bar.advance(1)
+        self.query_one("#work-label", Static).update(Content(label))
 
     def action_cancel_work(self) -> None:
         running = [w for w in self.workers if w.is_running and w.group in ("fetch", "open")]

@@ -44,7 +44,8 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
     pos = 0
     for raw in text.split("\n"):
         end_of_line = pos + len(raw)
-        if cell_len(raw) <= width:
+        measure = len if raw.isascii() else cell_len
+        if measure(raw) <= width:
             lines.append((pos, end_of_line))
             pos = end_of_line + 1
             continue
@@ -55,7 +56,7 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
             w_start = pos + match.start()
             core = word.rstrip()
             trailing = len(word) - len(core)
-            w = cell_len(core)
+            w = measure(core)
             if used and used + w > width:
                 lines.append((line_start, w_start))
                 line_start = w_start
