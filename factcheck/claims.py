@@ -773,10 +773,16 @@ def _person_like(name: str) -> bool:
 
 
 def _strip_starter(name: str) -> str:
-    words = name.split()
-    while words and words[0].lower() in _SENTENCE_STARTERS:
-        words = words[1:]
-    return " ".join(words)
+    """``name`` without leading sentence-starter words ("The", "In", ...), spacing kept."""
+    name = name.strip()
+    while True:
+        m = _FIRST_WORD_RE.match(name)
+        if not m or m.group(1).lower() not in _SENTENCE_STARTERS:
+            return "" if name.lower() in _SENTENCE_STARTERS else name
+        name = name[m.end() :]
+
+
+_FIRST_WORD_RE = re.compile(r"(\S+)\s+")
 
 
 _UNSAFE_RE = re.compile(

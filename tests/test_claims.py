@@ -529,3 +529,36 @@ def test_pathological_quotes_and_capitals() -> None:
     claims = extract_claims(text, min_score=0.0)
     assert time.perf_counter() - t0 < 5.0
     check_offsets(text, claims)
+
+
+def test_random_text_never_crashes_and_keeps_offsets() -> None:
+    import random
+
+    rnd = random.Random(1234)
+    alphabet = [
+        *list("abcdefghij ABCDEFG 0123456789 .,;:!?-–—'\"“”«»„()[]%€$£/\n\t"),
+        "\x00",
+        "\x1b",
+        "\u202e",
+        "�",
+        "�",
+        "ש",
+        "ا",
+        "東",
+        "é",
+        "İ",
+        "ß",
+        " said ",
+        " according to ",
+        " May ",
+        " 2024 ",
+        " million ",
+        " Mr. ",
+        " percent ",
+    ]
+    for _ in range(300):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 120)))
+        claims = extract_claims(text, min_score=0.0)
+        check_offsets(text, claims)
+        score, kinds, _reasons = score_sentence(text)
+        assert 0.0 <= score <= 1.0 and kinds
