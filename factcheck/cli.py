@@ -119,6 +119,8 @@ def claim_json(claim: Any) -> dict[str, Any]:
         "conflicts": claim.conflicts,
         "updated_by": claim.updated_by,
         "updated_at": claim.updated_at,
+        "last_changed_by": claim.last_changed[0],
+        "last_changed_at": claim.last_changed[1],
     }
 
 
@@ -334,13 +336,22 @@ def cmd_templates(ctx: Context) -> int:
     if ctx.args.json:
         _dump(
             [
-                {"name": t.name, "kinds": t.kinds, "items": len(t.items), "origin": t.origin}
+                {
+                    "name": t.name,
+                    "kinds": t.kinds,
+                    "items": len(t.items),
+                    "scope": t.scope,
+                    "origin": t.origin,
+                }
                 for t in templates.values()
             ]
         )
         return 0
     for t in templates.values():
-        print(f"{t.name:<14} {','.join(t.kinds):<28} {len(t.items):>2} items  {t.origin}")
+        print(
+            f"{t.name:<12} {','.join(t.kinds):<24} {len(t.items):>2} items  "
+            f"{t.scope:<12} {t.origin}"
+        )
     return 0
 
 

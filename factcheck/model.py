@@ -208,6 +208,16 @@ class Claim:
         return [n for n in self.notes if not n.deleted]
 
     @property
+    def last_changed(self) -> tuple[str, str]:
+        """(who, when) of the latest change to the claim or any of its items, sources, notes."""
+        stamps = [(self.updated_at, self.updated_by)]
+        stamps += [(i.updated_at, i.updated_by) for i in self.checklist]
+        stamps += [(s.updated_at, s.updated_by) for s in self.sources]
+        stamps += [(n.at, n.author) for n in self.notes]
+        at, by = max(stamps)
+        return by, at
+
+    @property
     def progress(self) -> tuple[int, int]:
         items = self.items
         return sum(1 for i in items if i.done), len(items)

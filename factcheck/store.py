@@ -330,8 +330,9 @@ class Store:
             table.update(to_dict(article), doc_ids=[doc.doc_id])
 
     def _new_claim(self, article: Article, d: DetectedClaim, occurrence: int) -> Claim:
+        cid = claim_id_for(article.id, d.text, occurrence)
         return Claim(
-            id=claim_id_for(article.id, d.text, occurrence),
+            id=cid,
             article_id=article.id,
             number=0,
             text=d.text,
@@ -341,7 +342,7 @@ class Store:
             score=d.score,
             reasons=list(d.reasons),
             facts=list(d.facts),
-            checklist=checklist_for(list(d.kinds), self.templates),
+            checklist=checklist_for(list(d.kinds), self.templates, claim_id=cid),
             updated_by=self.author,
             updated_at=utcnow(),
         )
@@ -479,9 +480,12 @@ class Store:
             claim, doc_id = self._find_claim(article_id, ref)
             target, before, after = change(claim)
             now = utcnow()
-            claim.rev += 1
-            claim.updated_by = self.author
-            claim.updated_at = now
+            if target is None:
+                # Only a change to the claim's own fields stamps the claim; items, sources and
+                # notes carry their own stamps, so a tick is a one-line change in a case file.
+                claim.rev += 1
+                claim.updated_by = self.author
+                claim.updated_at = now
             self._claims_table(article_id).update(to_dict(claim), doc_ids=[doc_id])
             self._record(
                 Event(
@@ -741,7 +745,7 @@ class Store:
                 score=1.0,
                 reasons=["added by hand"],
                 facts=facts,
-                checklist=checklist_for(kinds, self.templates),
+                checklist=checklist_for(kinds, self.templates, claim_id=cid),
                 manual=True,
                 updated_by=self.author,
                 updated_at=utcnow(),
