@@ -1,8 +1,11 @@
-"""Build the real app on a real store holding the bundled sample article."""
+"""Build the real app on a real store holding the bundled sample article (or a given text)."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from factcheck.ingest import load_article
 from factcheck.store import Store
@@ -16,6 +19,26 @@ def add_sample(store: Store) -> str:
     ).id
 
 
-def make_app(db_path: Path, *, poll_interval: float = 0) -> FactcheckApp:
+def make_app(db_path: Path, *, poll_interval: float = 0, **kwargs: Any) -> FactcheckApp:
     store = Store(db_path, author="tester")
-    return FactcheckApp(store, add_sample(store), poll_interval=poll_interval)
+    return FactcheckApp(store, add_sample(store), poll_interval=poll_interval, **kwargs)
+
+
+def make_text_app(
+    db_path: Path, text: str, title: str | None = None, **kwargs: Any
+) -> FactcheckApp:
+    store = Store(db_path, author="tester")
+    article_id = store.add_article(text, title=title).id
+    kwargs.setdefault("poll_interval", 0)
+    return FactcheckApp(store, article_id, **kwargs)
+
+
+async def wait_for(pilot: Any, condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+    """Let the app run until ``condition()`` holds (workers, timers) or the time is up."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while loop.time() < end:
+        if condition():
+            return True
+        await pilot.pause(0.02)
+    return condition()

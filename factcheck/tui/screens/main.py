@@ -510,24 +510,24 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------------ edits
 
-    def _store_call(self, edit: str, *args: Any) -> Any:
+    def _store_call(self, edit: str, *args: Any, **kwargs: Any) -> Any:
         self.flush_ticks()
         if self.busy == "open":
             self.notify("Please wait: an article is being opened.", markup=False)
             return None
         try:
-            return getattr(self.store, edit)(self.article.id, *args)
+            return getattr(self.store, edit)(self.article.id, *args, **kwargs)
         except FactcheckError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return None
 
-    def _save(self, edit: str, *args: Any) -> Claim | None:
+    def _save(self, edit: str, *args: Any, **kwargs: Any) -> Claim | None:
         """Run one store edit for the selected claim and show the result, or the error."""
         claim = self.current
         if claim is None:
             self.notify("No claim is selected.", severity="warning", markup=False)
             return None
-        updated = self._store_call(edit, claim.id, *args)
+        updated = self._store_call(edit, claim.id, *args, **kwargs)
         if updated is not None:
             self._replace(updated, light=edit in ("set_verdict", "edit_item", "move_item"))
         return updated
@@ -617,7 +617,7 @@ class MainScreen(Screen[None]):
         item = claim.items[index]
 
         def then(values: dict[str, str]) -> None:
-            self._save("edit_item", item.id, values["label"], values["note"])
+            self._save("edit_item", item.id, label=values["label"], note=values["note"])
 
         self._ask(
             f"Item {index + 1} of claim {claim.number}",
