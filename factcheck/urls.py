@@ -130,6 +130,13 @@ def parse_url(url: str) -> ParsedURL:
         if _NUMERIC_HOST.match(hostname):
             raise URLRejected(f"non-standard numeric host {hostname[:40]!r}")
         host = _ascii_host(hostname)
+        # IDNA mapping can turn "１２７。0。0。1" into an address: check the result again.
+        try:
+            ip = ipaddress.ip_address(host)
+        except ValueError:
+            if _NUMERIC_HOST.match(host) or host.replace(".", "").isdigit():
+                raise URLRejected(f"non-standard numeric host {host[:40]!r}") from None
+    if ip is None:
         netloc_host = host
     else:
         if isinstance(ip, ipaddress.IPv6Address) and ip.scope_id:

@@ -509,6 +509,25 @@ def test_bad_urls_are_unsupported_without_a_request(
     assert len(server.requests) == before
 
 
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127\u30020\u30020\u30021",  # ideographic full stops
+        "\uff11\uff12\uff17.0.0.1",  # full-width digits
+        "127.0.0.1.",
+        "0.0.0.0",
+        "[::]",
+        "[::ffff:127.0.0.1]",
+        "localhost",
+    ],
+)
+def test_disguised_loopback_is_refused(server: TestServer, host: str) -> None:
+    before = len(server.requests)
+    c = one(f"http://{host}:{server.port}/claim", FetchSettings())
+    assert c.outcome in ("forbidden-address", "unsupported"), (host, c.outcome)
+    assert c.status is None and len(server.requests) == before
+
+
 def test_zoned_ipv6_is_refused(server: TestServer, settings: FetchSettings) -> None:
     c = one("http://[fe80::1%25eth0]/", settings)
     assert c.outcome in ("unsupported", "forbidden-address") and c.status is None
