@@ -520,6 +520,12 @@ class MainScreen(Screen[None]):
         except FactcheckError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return None
+        except Exception as exc:  # a bug must cost one edit, not the session
+            self.log.error(f"{edit} failed: {exc!r}")
+            self.notify(
+                f"Could not {edit.replace('_', ' ')}: {exc}", severity="error", markup=False
+            )
+            return None
 
     def _save(self, edit: str, *args: Any, **kwargs: Any) -> Claim | None:
         """Run one store edit for the selected claim and show the result, or the error."""
@@ -529,7 +535,7 @@ class MainScreen(Screen[None]):
             return None
         updated = self._store_call(edit, claim.id, *args, **kwargs)
         if updated is not None:
-            self._replace(updated, light=edit in ("set_verdict", "edit_item", "move_item"))
+            self._replace(updated, light=edit == "set_verdict")
         return updated
 
     def _ask(
@@ -838,7 +844,7 @@ class MainScreen(Screen[None]):
         self._ask(
             "Attach a source",
             [Field("url", "URL", placeholder="https://…"), Field("note", "Note (optional)")],
-            lambda v: self._save("add_source", v["url"].strip(), v["note"]),
+            lambda v: self._save("add_source", v["url"].strip(), note=v["note"]),
         )
 
     def action_remove_source(self) -> None:
