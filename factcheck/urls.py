@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
@@ -240,11 +239,3 @@ def address_problem(ip: IPAddress | str) -> str | None:
     if not ip.is_global:
         return "a non-public address"
     return None
-
-
-def legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
-    """The address a legacy numeric host such as ``127.1`` or ``0x7f000001`` would reach."""
-    try:
-        return ipaddress.IPv4Address(socket.inet_aton(host))
-    except (OSError, ValueError):
-        return None
