@@ -236,7 +236,8 @@ def _sniff(body: bytes) -> str:
 
 
 class _Decoder:
-    """One layer of gzip or deflate (or none), producing at most ``_STEP`` bytes per step."""
+    """One layer of gzip, deflate or br (or none), producing at most ``_STEP`` bytes per step,
+    so a decompression bomb stops at the cap without ever being inflated in memory."""
 
     def __init__(self, encoding: str | None) -> None:
         self.encoding = encoding
@@ -244,11 +245,18 @@ class _Decoder:
         self._pending = b""
         if encoding in ("gzip", "x-gzip"):
             self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "br":
+            import brotli
+
+            self._obj = brotli.Decompressor()
 
     def feed(self, data: bytes) -> Iterator[bytes]:
         if self.encoding is None:
             if data:
                 yield data
+            return
+        if self.encoding == "br":
+            yield from self._feed_brotli(data)
             return
         if self._obj is None:  # deflate: zlib-wrapped or raw, decided by the first two bytes
             data = self._pending + data
@@ -268,13 +276,35 @@ class _Decoder:
             if not data and len(out) < _STEP:
                 break  # input used up and nothing held back
 
+    def _feed_brotli(self, data: bytes) -> Iterator[bytes]:
+        try:
+            out = self._obj.process(data, output_buffer_limit=_STEP)
+            while True:
+                if out:
+                    yield out
+                if self._obj.can_accept_more_data() or self._obj.is_finished():
+                    return
+                out = self._obj.process(b"", output_buffer_limit=_STEP)
+        except brotli_error() as exc:
+            raise zlib.error(str(exc)) from exc
+
     def flush(self) -> bytes:
+        if self.encoding == "br":
+            if not self._obj.is_finished():
+                raise zlib.error("brotli stream ends early")
+            return b""
         if self._obj is None and self._pending:
             self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
             return self._obj.decompress(self._pending, _STEP)
         if self._obj is None or self._obj.eof:
             return b""
         return self._obj.flush(_STEP)
+
+
+def brotli_error() -> type[Exception]:
+    import brotli
+
+    return brotli.error
 
 
 def _error_chain(exc: BaseException) -> list[BaseException]:
@@ -530,7 +560,7 @@ class _Fetcher:
             headers={
                 "User-Agent": s.user_agent,
                 "Accept": ACCEPT,
-                "Accept-Encoding": "gzip, deflate",
+                "Accept-Encoding": "gzip, deflate, br",
                 "Accept-Language": "*",
             },
         )
@@ -647,7 +677,7 @@ class _Fetcher:
         if len(encodings) > 1:
             raise _Stop("unsupported", "more than one layer of content encoding")
         encoding = encodings[0] if encodings else None
-        if encoding not in (None, "gzip", "x-gzip", "deflate"):
+        if encoding not in (None, "gzip", "x-gzip", "deflate", "br"):
             raise _Stop("unsupported", f"content encoding {_one_line(encoding, 30)} not supported")
         length = response.headers.get("content-length", "")
         if encoding is None and length.isdigit() and int(length) > s.max_bytes:

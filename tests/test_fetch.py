@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+import brotli
 import pytest
 from aiohttp.abc import AbstractResolver, ResolveResult
 
@@ -127,6 +128,18 @@ def server() -> Iterator[TestServer]:
         raw_body = raw.compress(PAGE.encode()) + raw.flush()
         s.route("/deflate-raw", respond(200, raw_body, headers={"Content-Encoding": "deflate"}))
         s.route("/br", respond(200, b"xx", headers={"Content-Encoding": "br"}))
+        s.route(
+            "/br-page",
+            respond(200, brotli.compress(PAGE.encode()), headers={"Content-Encoding": "br"}),
+        )
+        s.route(
+            "/br-bomb",
+            respond(
+                200,
+                brotli.compress(b"\0" * (64 * 1024 * 1024), quality=5),
+                headers={"Content-Encoding": "br"},
+            ),
+        )
         s.route(
             "/broken-gzip",
             respond(
@@ -297,6 +310,21 @@ def test_gzip_bomb_ends_quickly_with_bounded_memory(
     assert peak < 8 * 1024 * 1024  # the bomb inflates to 64 MB
 
 
+def test_brotli_is_decoded_once_and_a_brotli_bomb_stops_at_the_cap(
+    server: TestServer, settings: FetchSettings
+) -> None:
+    c = one(server.url("/br-page"), settings)
+    assert c.outcome == "ok" and c.sha256 == hashlib.sha256(PAGE.encode()).hexdigest()
+    tracemalloc.start()
+    try:
+        c = one(server.url("/br-bomb"), settings)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert c.outcome == "too-large"
+    assert peak < 8 * 1024 * 1024
+
+
 def test_gzip_body_is_decoded_once(server: TestServer, settings: FetchSettings) -> None:
     c = one(server.url("/gzip"), settings)
     assert c.outcome == "ok" and c.size == len(PAGE.encode())
@@ -310,7 +338,7 @@ def test_gzip_body_is_decoded_once(server: TestServer, settings: FetchSettings) 
     [
         ("/deflate-zlib", "ok"),
         ("/deflate-raw", "ok"),
-        ("/br", "unsupported"),
+        ("/br", "server-error"),
         ("/broken-gzip", "server-error"),
     ],
 )
