@@ -299,7 +299,10 @@ def _compile_lexicon() -> tuple[
 
 _SINGLE, _PHRASES = _compile_lexicon()
 _SINGLE_KEYS = frozenset(_SINGLE)
-_TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
+# word tokens: punctuation (except the apostrophe inside a word) becomes a space
+_TOKEN_TABLE = str.maketrans(
+    {c: " " for c in '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~“”‘«»„—–…\u00a0\u200b'}
+)
 
 
 def _part_regex(want: frozenset[str]) -> str:
@@ -948,7 +951,7 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     text = ctx.text
     chunk = text[u.start : u.end]
     low = chunk.lower().replace("’", "'")
-    toks = frozenset(_TOKEN_RE.findall(low))
+    toks = frozenset(low.translate(_TOKEN_TABLE).replace("' ", " ").replace(" '", " ").split())
     has_digit = _DIGIT_SEARCH(chunk) is not None
     facts: list[Fact] = []
     reasons: list[str] = []
@@ -1095,7 +1098,9 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
                 name = stripped
             if len(name.split()) < 2:
                 continue
-        if all(w.lower().strip(".,") in _MONTH_WORDS for w in name.split()):
+        if name[0] in "JFMASOND" and all(
+            w.lower().strip(".,") in _MONTH_WORDS for w in name.split()
+        ):
             continue
         f = Fact("entity", name, start, start + len(name))
         entities.append(f)
@@ -1279,8 +1284,7 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         logit += _W["evaluative"]
     if "address" in fired:
         logit += _W["address"]
-    pm = _PAST_RE.search(chunk) if _PAST_HINT(low) else None
-    past = pm.group("v") if pm and pm.group("v").lower() not in _NOT_PAST else None
+    past = _past_verb(chunk, toks)
     if past:
         logit += _W["past"]
         reasons.append(f"reports a past event: '{past}'")
@@ -1350,16 +1354,50 @@ _IRREGULAR_PAST = _words(
 )
 _IRREGULAR_ALT = "|".join(sorted(_IRREGULAR_PAST))
 _VAGUE_UNITS = _words("times years year days day months weeks hours minutes seconds decades points")
-_PAST_RE = re.compile(
-    r"\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|who|that|which|[A-Z][a-z]+|[A-Z]{2,}|"
+# A past-tense verb after a subject ("the committee voted", "they had already cut"): the verb
+# is found first, then the words before it are checked, which is much cheaper than one
+# pattern tried at every word.
+_PAST_SUBJECT_RE = re.compile(
+    r"(?:^|[^\w'’])(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|who|that|which|[A-Z][a-z]+|[A-Z]{2,}|"
     r"(?!(?:the|a|an|of|in|to|for|with|on|at|by|from|and|or|but|very|more|most|so|too|be|"
     r"been|being|is|are|was|were|get|got|gets|become|became|feel|felt|seem|seemed|look|"
     r"looked|well|not|all|any|some|many|much)\b)[a-z]+)"
     r"(?:\s+|'ve\s+|'d\s+)(?:has\s+|have\s+|had\s+)?"
-    r"(?:[a-z]+ly\s+|also\s+|just\s+|already\s+|never\s+|not\s+|then\s+){0,2}"
-    rf"(?P<v>[a-z]{{2,}}ed|{_IRREGULAR_ALT})\b(?![\'’])"
+    r"(?:[a-z]+ly\s+|also\s+|just\s+|already\s+|never\s+|not\s+|then\s+){0,2}$"
 )
-_PAST_HINT = re.compile(rf"ed\b|\b(?:{_IRREGULAR_ALT})\b").search
+
+
+def _past_verb(chunk: str, toks: frozenset[str]) -> str | None:
+    """The first past-tense verb that follows a subject, or None.
+
+    Candidates come from the word tokens (a lower-case word ending in -ed, or an irregular
+    past form); only their places in the text are checked, which is much cheaper than a
+    pattern tried at every word.
+    """
+    cands = [t for t in toks if t[-2:] == "ed" and len(t) > 3 and t not in _NOT_PAST]
+    irregular = toks & _IRREGULAR_PAST
+    if irregular:
+        cands.extend(irregular)
+    if not cands:
+        return None
+    hits: list[tuple[int, str]] = []
+    n = len(chunk)
+    for v in cands:
+        pos = chunk.find(v)
+        while pos >= 0:
+            end = pos + len(v)
+            if (pos == 0 or not (chunk[pos - 1].isalnum() or chunk[pos - 1] in "'’_")) and (
+                end == n or not (chunk[end].isalnum() or chunk[end] in "'’_")
+            ):
+                hits.append((pos, v))
+            pos = chunk.find(v, end)
+    hits.sort()
+    for pos, v in hits:
+        if v.isascii() and v.isalpha() and _PAST_SUBJECT_RE.search(chunk, max(0, pos - 48), pos):
+            return v
+    return None
+
+
 _DIGIT_SEARCH = re.compile(r"\d").search
 _YEAR_FULL = re.compile(r"1[5-9]\d\d|20\d\d|21\d\d").fullmatch
 _SPEECH_WORDS = frozenset(_SPEECH[3:-1].split("|"))
