@@ -518,6 +518,10 @@ _BIAS = -1.4
 _W = {
     "number": 1.9,
     "number_unit": 0.5,
+    "time_span": -0.9,
+    "big_number": 0.5,
+    "public_figure": 0.5,
+    "personal": -0.4,
     "wordnum": 1.0,
     "date": 1.1,
     "date_weak": 0.3,
@@ -816,6 +820,12 @@ def _last_person_before(ctx: _Context, pos: int) -> str | None:
     return None
 
 
+# "Unemployment claims have hit ...": a noun, not a speech verb
+_NOUN_NOT_VERB_RE = re.compile(r"(?<=s)\s+(?:have|has|had|are|were|is|was|rose|fell|of|for)\b")
+_NOT_SPEAKERS = _words(
+    """you everybody everyone somebody someone nobody anybody anyone let americans american
+    people"""
+)
 _GENERIC_SUBJECTS = _words(
     """officials police authorities experts critics residents witnesses sources analysts
     researchers scientists reports studies media people many others some both most it this
@@ -989,6 +999,8 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     # ---- numbers ----
     numbers: list[str] = []
     with_unit: list[str] = []
+    spans_of_time = 0  # "for 15 years", "a 12-year-old": a length of time or an age
+    big_numbers = 0  # money, shares, large counts: the figures checkers look up
     years: list[str] = []
     ordinals: list[str] = []
     if has_digit:
@@ -1027,6 +1039,14 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
             numbers.append(m.group().strip())
             if unit:
                 with_unit.append(m.group().strip())
+            if unit in _TIME_UNITS or (unit and unit.endswith("-old")):
+                spans_of_time += 1
+            elif (
+                m.group("cur")
+                or unit in _SHARE_UNITS
+                or (value is not None and value >= 1000 and not _YEAR_FULL(digits))
+            ):
+                big_numbers += 1
     spelled: list[str] = []
     if toks & _NUMWORD_TRIGGERS or "per cent" in low or "percent" in low:
         for m in _WORDNUM_RE.finditer(text, u.start, u.end):
@@ -1046,6 +1066,10 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
             spelled.append(m.group())
             if unit:
                 with_unit.append(m.group())
+            if unit in _TIME_UNITS:
+                spans_of_time += 1
+            elif unit in _SHARE_UNITS or (value is not None and value >= 1000):
+                big_numbers += 1
 
     if numbers:
         logit += _W["number"]
@@ -1062,13 +1086,21 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
             )
             for f in facts
         )
-    if numbers or spelled or ordinals:
+    only_time = spans_of_time > 0 and spans_of_time == len(numbers) + len(spelled)
+    if only_time:
+        # "for 15 years", "three weeks ago", "a 10-year-old": when or how long, not a statistic
+        logit += _W["time_span"]
+        soft = True
+        reasons.append(f"gives a length of time or an age: {_short(with_unit[0], 40)}")
+    elif numbers or spelled or ordinals:
         kinds.add("statistic")
         if with_unit:
             logit += _W["number_unit"]
             reasons.append(f"contains a number with a unit: {_short(with_unit[0], 40)}")
         else:
             reasons.append(f"contains a number: {_short((numbers or spelled or ordinals)[0], 40)}")
+        if big_numbers:
+            logit += _W["big_number"]
     if strong_dates or years:
         logit += _W["date"]
         kinds.add("date-event")
@@ -1206,7 +1238,9 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
                 or name.startswith(("I'", "I’"))
                 or name.lower() in _GENERIC_SUBJECTS
                 or name.lower() in _PRONOUNS
+                or name.lower() in _NOT_SPEAKERS
                 or name in outlets
+                or (g == "n" and _NOUN_NOT_VERB_RE.match(text, m.end()))
             ):
                 continue
             off = m.start(g) + m.group(g).find(name)
@@ -1268,6 +1302,13 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         n = len(set(fired["policy"]))
         logit += _W["policy"] + _W["policy_more"] * min(n - 1, 2)
         reasons.append(f"policy or public-record subject: '{fired.first('policy')}'")
+        if (numbers or spelled) and not only_time:
+            # a figure about the economy, a budget, crime, a war...: what checkers look up first
+            logit += _W["public_figure"]
+    elif toks & _THIRD_SINGULAR and not speakers and not outlets:
+        # "she rallied her community", "he finished high school": one person's story
+        logit += _W["personal"]
+        reasons.append("about one person's story, which lowers the score")
     if "action" in fired:
         logit += _W["action"]
         reasons.append(f"states what happened: '{fired.first('action')}'")
@@ -1329,6 +1370,16 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         soft = True  # "in the 18th minute ... failed", "five players were booked"
     if "opinion" in fired and not speakers and not outlets:
         hard = soft = False  # a promise or an opinion that happens to contain a number
+    elif (
+        not quoted
+        and not speakers
+        and not outlets
+        and "policy" not in fired
+        and toks & _CONVERSATION
+    ):
+        # "I've been speaking out since day 1", "you asked me two questions": talk about the
+        # speaker or the listener, not a public fact, is scored on its words alone
+        hard = soft = False
     score = 1.0 / (1.0 + math.exp(-logit))
     if hard:
         score = max(score, _HARD_FLOOR)
@@ -1353,6 +1404,11 @@ _IRREGULAR_PAST = _words(
     fought stood understood knew put set shot struck sank swore hid held""",
 )
 _IRREGULAR_ALT = "|".join(sorted(_IRREGULAR_PAST))
+_TIME_UNITS = _words(
+    """year years month months week weeks day days hour hours minute minutes second seconds
+    decades centuries"""
+)
+_SHARE_UNITS = frozenset({"%", "‰", "percentage points", "percentage point", "pp"})
 _VAGUE_UNITS = _words("times years year days day months weeks hours minutes seconds decades points")
 # A past-tense verb after a subject ("the committee voted", "they had already cut"): the verb
 # is found first, then the words before it are checked, which is much cheaper than one
@@ -1401,6 +1457,8 @@ def _past_verb(chunk: str, toks: frozenset[str]) -> str | None:
 _DIGIT_SEARCH = re.compile(r"\d").search
 _YEAR_FULL = re.compile(r"1[5-9]\d\d|20\d\d|21\d\d").fullmatch
 _SPEECH_WORDS = frozenset(_SPEECH[3:-1].split("|"))
+_CONVERSATION = frozenset({"i", "i'm", "i've", "i'd", "me", "my", "you", "you're", "your"})
+_THIRD_SINGULAR = frozenset({"he", "she", "his", "her", "him", "himself", "herself"})
 _FIRST_PERSON = frozenset(
     {"i", "i'm", "i've", "i'd", "me", "my", "we", "we're", "we've", "our", "us"}
 )
