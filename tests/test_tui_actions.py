@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Input, OptionList
 
 from factcheck.config import load_settings
@@ -369,3 +370,38 @@ async def test_undo_redo_verdict(db_path: Path) -> None:
         await pilot.press("ctrl+r")
         assert app.store.claim(aid, 1).verdict == Verdict.IN_PROGRESS
     app.store.close()
+
+
+async def _open_big(db_path: Path, tmp_path: Path, sentences: int) -> None:
+    from tests.tui_helpers import long_article
+
+    path = tmp_path / "report.txt"
+    path.write_text(long_article(sentences), encoding="utf-8")
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = app.screen
+        labels: list[str] = []
+        start = first._work_start
+        first._work_start = lambda label, total: (labels.append(label), start(label, total))
+        await pilot.press("o")
+        await fill(pilot, app, source=str(path))
+        # The split runs in a worker with a progress line; keys still work meanwhile.
+        if app.screen is first and first.workers:
+            await pilot.press("j")
+            if app.screen is first:
+                assert highlighted(app) == 1
+        assert await wait_for(pilot, lambda: app.screen is not first, timeout=60)
+        assert labels and labels[0].startswith("Loading")
+        assert len(app.screen.claims) >= sentences * 0.9
+        await pilot.press("G")
+        assert highlighted(app) == len(app.screen.claims) - 1
+    app.store.close()
+
+
+async def test_big_article_opens_in_a_worker(db_path: Path, tmp_path: Path) -> None:
+    await _open_big(db_path, tmp_path, 400)
+
+
+@pytest.mark.slow
+async def test_one_megabyte_article_opens_in_a_worker(db_path: Path, tmp_path: Path) -> None:
+    await _open_big(db_path, tmp_path, 12000)

@@ -42,3 +42,17 @@ async def wait_for(pilot: Any, condition: Callable[[], bool], timeout: float = 5
             return True
         await pilot.pause(0.02)
     return condition()
+
+
+def long_article(sentences: int) -> str:
+    """A report with many check-worthy sentences (numbers, dates, attributions)."""
+    paragraphs = []
+    for p in range(sentences // 5):
+        paragraphs.append(
+            " ".join(
+                f"In {2000 + (p * 5 + k) % 25} the district of Town{p * 5 + k} reported "
+                f"{(p * 5 + k) * 37 % 9000 + 100:,} new homes, according to the housing office."
+                for k in range(5)
+            )
+        )
+    return "# A long report on housing\n\n" + "\n\n".join(paragraphs) + "\n"

@@ -111,12 +111,16 @@ class MainScreen(Screen[None]):
         *,
         poll_interval: float = 1.0,
         settings: Any = None,
+        claims: list[Claim] | None = None,
+        rows: list[Option] | None = None,
     ) -> None:
+        """``claims`` and ``rows`` (list options) may be prepared by a worker for big articles."""
         super().__init__()
         self.store = store
         self.settings = settings
         self.article = store.article(article_id)
-        self.claims: list[Claim] = store.claims(article_id)
+        self.claims: list[Claim] = claims if claims is not None else store.claims(article_id)
+        self._rows = rows
         self.pos: dict[str, int] = {}
         self.view: list[str] = []
         self.filter: str | None = None
@@ -180,6 +184,7 @@ class MainScreen(Screen[None]):
         narrow = self.size.width < 100
         self.set_class(narrow, "narrow")
         self.query_one("#body").set_class(narrow, "narrow")
+        self.call_after_refresh(self._update_title)
 
     # ------------------------------------------------------------------ state
 
@@ -194,7 +199,8 @@ class MainScreen(Screen[None]):
 
     def _update_title(self) -> None:
         decided = sum(1 for c in self.claims if c.verdict.is_final)
-        title = one_line(self.article.title, 80) or "factcheck"
+        width = self.size.width or 160
+        title = one_line(self.article.title, max(16, min(80, width - 50))) or "factcheck"
         self.title = title
         shown = f" · filter: {self.filter} ({len(self.view)} shown)" if self.filter else ""
         self.sub_title = f"{decided} of {len(self.claims)} claims decided{shown}"
@@ -206,7 +212,11 @@ class MainScreen(Screen[None]):
         if self.view and self.selected_id not in self.view:
             self.selected_id = self.view[0]
         widget = self.query_one("#claims", ClaimList)
-        widget.show_claims(claims, index if self.view else None)
+        rows, self._rows = self._rows, None
+        if rows is not None and len(rows) == len(claims):
+            widget.show_rows(rows, index if self.view else None)
+        else:
+            widget.show_claims(claims, index if self.view else None)
         widget.border_title = f"Claims ({len(self.view)}/{len(self.claims)})"
         self._update_title()
 
@@ -461,7 +471,12 @@ class MainScreen(Screen[None]):
             for kind in claim.kinds:
                 counts[f"kind:{kind}"] = counts.get(f"kind:{kind}", 0) + 1
         choices: list[tuple[str, Content]] = [
-            ("all", Content.assemble(("All claims", "bold"), f"  {len(self.claims)}"))
+            (
+                "all",
+                Content.assemble(
+                    ("All claims", "bold"), (f"\u00a0\u00a0{len(self.claims)}", "$text-muted")
+                ),
+            )
         ]
         special = [
             ("unfinished", "Without a final verdict"),
@@ -471,7 +486,9 @@ class MainScreen(Screen[None]):
         ]
         for key, label in special:
             count = sum(1 for c in self.claims if self._matches_key(c, key))
-            choices.append((key, Content.assemble((label, "bold"), f"  {count}")))
+            choices.append(
+                (key, Content.assemble((label, "bold"), (f"\u00a0\u00a0{count}", "$text-muted")))
+            )
         for verdict in Verdict:
             key = f"verdict:{verdict.value}"
             choices.append(
@@ -480,14 +497,21 @@ class MainScreen(Screen[None]):
                     Content.assemble(
                         ("verdict ", "$text-muted"),
                         (f"{VERDICT_BADGE[verdict]} {verdict.value}", VERDICT_STYLE[verdict]),
-                        f"  {counts.get(key, 0)}",
+                        (f"\u00a0\u00a0{counts.get(key, 0)}", "$text-muted"),
                     ),
                 )
             )
         for kind in KINDS:
             key = f"kind:{kind}"
             choices.append(
-                (key, Content.assemble(("kind ", "$text-muted"), kind, f"  {counts.get(key, 0)}"))
+                (
+                    key,
+                    Content.assemble(
+                        ("kind ", "$text-muted"),
+                        kind,
+                        (f"\u00a0\u00a0{counts.get(key, 0)}", "$text-muted"),
+                    ),
+                )
             )
 
         def done(choice: object) -> None:
@@ -1045,6 +1069,10 @@ class MainScreen(Screen[None]):
             )
             if worker.is_cancelled:
                 return
+            app.call_from_thread(
+                self.query_one("#work-label", Static).update,
+                Content(f"Saving {len(detected):,} claims…"),
+            )
             src = loaded.source
             if src and src != "-" and "://" not in src:
                 src = str(Path(src).expanduser().resolve())
@@ -1072,7 +1100,11 @@ class MainScreen(Screen[None]):
                 )
             if worker.is_cancelled:
                 return
-            app.call_from_thread(self._switch_article, result.article.id, notices)
+            claims = self.store.claims(result.article.id)
+            rows = [Option(claim_row(c), id=c.id) for c in claims]
+            if worker.is_cancelled:
+                return
+            app.call_from_thread(self._switch_article, result.article.id, notices, claims, rows)
         except FactcheckError as exc:
             app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
         except Exception as exc:
@@ -1081,7 +1113,8 @@ class MainScreen(Screen[None]):
             )
         finally:
             self.busy = ""
-            app.call_from_thread(self._work_end)
+            if self.is_attached:
+                app.call_from_thread(self._work_end)
 
     def _offer_plain_text(self, source: str, message: str) -> None:
         def answer(yes: object) -> None:
@@ -1096,9 +1129,16 @@ class MainScreen(Screen[None]):
             answer,
         )
 
-    def _switch_article(self, article_id: str, notices: list[str]) -> None:
+    def _switch_article(
+        self, article_id: str, notices: list[str], claims: list[Claim], rows: list[Option]
+    ) -> None:
         screen = MainScreen(
-            self.store, article_id, poll_interval=self.poll_interval, settings=self.settings
+            self.store,
+            article_id,
+            poll_interval=self.poll_interval,
+            settings=self.settings,
+            claims=claims,
+            rows=rows,
         )
         self.app.switch_screen(screen)
         for notice in notices:

@@ -41,8 +41,11 @@ class ClaimList(OptionList):
             self._scroll_update(virtual_size)
 
     def show_claims(self, claims: list[Claim], highlighted: int | None) -> None:
-        self.set_options(Option(claim_row(c), id=c.id) for c in claims)
-        if claims:
+        self.show_rows([Option(claim_row(c), id=c.id) for c in claims], highlighted)
+
+    def show_rows(self, rows: list[Option], highlighted: int | None) -> None:
+        self.set_options(rows)
+        if rows:
             self.highlighted = highlighted if highlighted is not None else 0
 
     def repaint_row(self, index: int, prompt: Content) -> None:
