@@ -1093,7 +1093,9 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         soft = True
         reasons.append(f"gives a length of time or an age: {_short(with_unit[0], 40)}")
     elif numbers or spelled or ordinals:
-        kinds.add("statistic")
+        if numbers or soft or big_numbers:
+            # a quantity to look up ("2.4 million jobs", "fifty schools"), not "two things"
+            kinds.add("statistic")
         if with_unit:
             logit += _W["number_unit"]
             reasons.append(f"contains a number with a unit: {_short(with_unit[0], 40)}")
@@ -1103,12 +1105,10 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
             logit += _W["big_number"]
     if strong_dates or years:
         logit += _W["date"]
-        kinds.add("date-event")
         reasons.append(f"contains a date: {_short((strong_dates or years)[0], 40)}")
         hard = True
     elif weak_dates:
         logit += _W["date_weak"]
-        kinds.add("date-event")
         reasons.append(f"refers to a time: {_short(weak_dates[0], 40)}")
         soft = True
 
@@ -1194,7 +1194,7 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
                     break
     if quoted and continued and not speakers:
         logit += _W["quote"] + _W["speaker"]
-        kinds.update(("quote", "attribution"))
+        kinds.add("quote")
         reasons.append(f"direct quote, continuing {_short(continued, 40)}")
         hard = True
     elif quoted:
@@ -1203,7 +1203,6 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         if speakers:
             hard = True
             logit += _W["speaker"]
-            kinds.add("attribution")
             reasons.append(f"direct quote attributed to {_short(speakers[0], 40)}")
         else:
             reasons.append("contains a direct quote")
@@ -1272,7 +1271,8 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         if not (outlets or speakers):
             logit += _W["attribution"]
             reasons.append(f"attributes the statement: '{fired.first('attribution')}'")
-        kinds.add("attribution")
+        if "evidence" in fired:
+            kinds.add("attribution")  # "a study found", "according to the census"
     if "evidence" in fired:
         logit += _W["evidence"]
         reasons.append(f"refers to evidence: '{fired.first('evidence')}'")
@@ -1282,17 +1282,19 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     if "superlative" in fired:
         logit += _W["superlative"]
     if cmp_words:
-        kinds.add("comparison")
+        if any(not _qualifies_number(low, w) for w in cmp_words):
+            kinds.add("comparison")  # not for "more than 20,000": that is the quantity itself
         first_cmp = min(cmp_words, key=lambda w: (_find_word(low, w), -len(w)))
         reasons.append(f"comparison: '{first_cmp}'")
     if "change" in fired:
         logit += _W["change"]
-        if numbers or spelled:
-            kinds.add("comparison")
+        if len(numbers) + len(spelled) >= 2 or any(" from" in w for w in fired["change"]):
+            kinds.add("comparison")  # "from 35 percent down to 21 percent", "up from 3%"
         reasons.append(f"describes a change: '{fired.first('change')}'")
     if "causal" in fired:
         logit += _W["causal"]
-        kinds.add("causal")
+        if any(w not in _PURPOSE_ONLY for w in fired["causal"]):
+            kinds.add("causal")
         reasons.append(f"causal wording: '{fired.first('causal')}'")
     if "prediction" in fired:
         logit += _W["prediction"]
@@ -1336,8 +1338,9 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     if "weakcmp" in fired:
         logit += _W["weakcmp"]
         if not cmp_words:
-            kinds.add("comparison")
             reasons.append(f"comparison: '{fired.first('weakcmp')}'")
+            if "scope" in fired:
+                kinds.add("comparison")  # "the best on record"
     if not quoted and toks & _FIRST_PERSON:
         # "I voted against it", "we cut taxes": a first-person record is checkable;
         # first-person talk without a past event is mostly opinion or promise
@@ -1366,6 +1369,20 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         else:
             excl = "an instruction to the reader, not a claim"
 
+    if "comparison" not in kinds and years and "since" in toks and "first" in toks:
+        kinds.add("comparison")  # a record: "the first victory since 1958"
+    if (
+        (strong_dates or years or weak_dates)
+        and "statistic" not in kinds
+        and (past or toks & _PAST_AUX or (strong_dates and not kinds))
+    ):
+        # when something happened; a date that only sets the period of a figure is checked
+        # with the figure
+        kinds.add("date-event")
+    if len(kinds) > 3:
+        for k in _LEAST_SPECIFIC:
+            if len(kinds) > 3:
+                kinds.discard(k)
     if (ordinals or spelled) and past and not numbers:
         soft = True  # "in the 18th minute ... failed", "five players were booked"
     if "opinion" in fired and not speakers and not outlets:
@@ -1458,6 +1475,36 @@ _DIGIT_SEARCH = re.compile(r"\d").search
 _YEAR_FULL = re.compile(r"1[5-9]\d\d|20\d\d|21\d\d").fullmatch
 _SPEECH_WORDS = frozenset(_SPEECH[3:-1].split("|"))
 _CONVERSATION = frozenset({"i", "i'm", "i've", "i'd", "me", "my", "you", "you're", "your"})
+_PAST_AUX = frozenset({"was", "were", "had", "did"})
+_PURPOSE_ONLY = frozenset({"so that"})
+_LEAST_SPECIFIC = ("date-event", "attribution", "causal", "prediction")  # dropped first
+_QUANTITY_QUALIFIERS = frozenset(
+    """more than|less than|fewer than|as many as|as much as|as few as|as little as|as high as|
+    as low as|at least|at most""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
+)
+_NUMBER_AHEAD_RE = re.compile(
+    r"\s*(?:[$€£¥]|\d|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|"
+    r"thousands|million|millions|billion|billions|half|dozens|tens|double|twice|triple)\b)"
+)
+
+
+def _qualifies_number(low: str, phrase: str) -> bool:
+    """True when every "more than" (...) in ``low`` only qualifies a number after it."""
+    if phrase not in _QUANTITY_QUALIFIERS:
+        return False
+    pos = low.find(phrase)
+    found = False
+    while pos >= 0:
+        found = True
+        if not _NUMBER_AHEAD_RE.match(low, pos + len(phrase)):
+            return False
+        pos = low.find(phrase, pos + 1)
+    return found
+
+
 _THIRD_SINGULAR = frozenset({"he", "she", "his", "her", "him", "himself", "herself"})
 _FIRST_PERSON = frozenset(
     {"i", "i'm", "i've", "i'd", "me", "my", "we", "we're", "we've", "our", "us"}

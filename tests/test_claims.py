@@ -73,8 +73,8 @@ def one(text: str, **kw: object) -> DetectedClaim:
 
 def test_statistic_with_percentage_and_outlet() -> None:
     c = one("Unemployment fell to 3.5% in May, according to the national statistics office.")
-    assert "statistic" in c.kinds
-    assert "comparison" in c.kinds or "date-event" in c.kinds
+    # the month only sets the period of the figure and one number is no comparison
+    assert c.kinds == ["statistic", "attribution"]
     nums = [f for f in c.facts if f.kind == "number"]
     assert nums[0].value == pytest.approx(3.5)
     assert nums[0].unit == "%"
@@ -84,7 +84,8 @@ def test_statistic_with_percentage_and_outlet() -> None:
 def test_quote_with_named_speaker_after_it() -> None:
     text = '"It is the worst flood we have ever seen here," said Maria Lopez.'
     c = one(text)
-    assert "quote" in c.kinds and "attribution" in c.kinds
+    # the quote checklist covers who said it: no separate 'attribution' (that is for reports)
+    assert "quote" in c.kinds and "attribution" not in c.kinds
     quote = next(f for f in c.facts if f.kind == "quote")
     assert quote.text == "It is the worst flood we have ever seen here,"
     assert text[quote.start : quote.end] == quote.text
@@ -128,6 +129,64 @@ def test_prediction() -> None:
     c = one("The company is expected to hire 2,000 workers by 2027, its chief executive said.")
     assert "prediction" in c.kinds
     assert [f.value for f in c.facts if f.kind == "number"] == [2000.0]
+
+
+def test_kinds_only_what_a_checker_would_check() -> None:
+    # a year that sets the period of a figure is no date-event; "more than" before a number is
+    # the quantity itself, not a comparison
+    _s, kinds, _r = score_sentence(
+        "In 2016, taxpayers sent those countries more than $20 billion in aid."
+    )
+    assert kinds == ["statistic"]
+    # two figures with a change between them are a comparison
+    _s, kinds, _r = score_sentence("The tax rate was cut from 35 percent to 21 percent in 2017.")
+    assert kinds == ["statistic", "comparison"]
+    # a length of time or an age is not a statistic
+    _s, kinds, reasons = score_sentence("He served 15 years in the Air Force.")
+    assert "statistic" not in kinds
+    assert any(r.startswith("gives a length of time") for r in reasons)
+    # "so that" states a purpose, not a cause
+    _s, kinds, _r = score_sentence("Congress passed the bill so that schools get more money.")
+    assert "causal" not in kinds
+    # a record against a year is a comparison
+    _s, kinds, _r = score_sentence("It was the team's first victory at the World Cup since 1958.")
+    assert "comparison" in kinds
+
+
+def test_at_most_three_kinds() -> None:
+    text = (
+        "According to a study by the Federal Reserve, wages rose 5% in 2019 because of the "
+        "new law, more than in any year since 1990, and are expected to rise again."
+    )
+    score, kinds, _r = score_sentence(text)
+    assert score >= DEFAULT_MIN_SCORE
+    assert 1 <= len(kinds) <= 3
+    assert "statistic" in kinds and "comparison" in kinds
+
+
+def test_figures_about_public_matters_rank_above_personal_stories() -> None:
+    public, _k, reasons = score_sentence("The government spent $7 billion on the war last year.")
+    personal, _k2, reasons2 = score_sentence("She raised $40,000 for her school last year.")
+    assert public > personal >= DEFAULT_MIN_SCORE
+    assert any("one person's story" in r for r in reasons2)
+    assert not any("one person's story" in r for r in reasons)
+
+
+def test_small_talk_with_a_number_is_not_forced_in() -> None:
+    # first/second-person talk about the speaker or the listener: no floor from the number
+    score, _k, _r = score_sentence("My answer has 2 parts.")
+    assert score < DEFAULT_MIN_SCORE
+    score, _k, _r = score_sentence("The answer has 2 parts.")
+    assert score >= DEFAULT_MIN_SCORE
+    # a first-person record about a public matter keeps it
+    score, _k, _r = score_sentence("I voted for 3 budgets that cut the deficit.")
+    assert score >= DEFAULT_MIN_SCORE
+
+
+def test_plural_noun_is_not_a_speech_verb() -> None:
+    _s, kinds, reasons = score_sentence("Unemployment claims have hit a 45-year low.")
+    assert not any(r.startswith("attributed to") for r in reasons)
+    assert "attribution" not in kinds
 
 
 def test_policy_fact_without_numbers_is_a_claim() -> None:
