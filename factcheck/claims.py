@@ -522,6 +522,9 @@ _W = {
     "big_number": 0.5,
     "public_figure": 0.5,
     "personal": -0.4,
+    "repeat": -0.7,
+    "quote_unnamed": -0.6,
+    "superlative_record": 0.6,
     "wordnum": 1.0,
     "date": 1.1,
     "date_weak": 0.3,
@@ -808,6 +811,27 @@ class _Context:
     text: str
     persons: list[tuple[int, str]] = field(default_factory=list)  # (start, name), in order
     last_speaker: tuple[int, str] | None = None  # (end of the quote, name) of the last quote
+    # content words of the units seen so far, and for each word the units that have it
+    seen: list[frozenset[str]] = field(default_factory=list)
+    postings: dict[str, list[int]] = field(default_factory=dict)
+
+    def repeats(self, content: frozenset[str]) -> bool:
+        """True if most of ``content`` was already said in one earlier unit; then remember it."""
+        counts: dict[int, int] = {}
+        for w in content:
+            ids = self.postings.get(w)
+            if ids is None:
+                self.postings[w] = [len(self.seen)]
+                continue
+            if len(ids) <= _REPEAT_POSTINGS:
+                for i in ids:
+                    counts[i] = counts.get(i, 0) + 1
+            ids.append(len(self.seen))
+        self.seen.append(content)
+        need = _REPEAT_SHARE * len(content)
+        figures = {w for w in content if w[:1].isdigit()}
+        # "ended 1 - 1" after "ended 0 - 0" is a new fact: every figure must have been said too
+        return any(n >= need and figures <= self.seen[i] for i, n in counts.items())
 
 
 def _last_person_before(ctx: _Context, pos: int) -> str | None:
@@ -1205,6 +1229,9 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
             logit += _W["speaker"]
             reasons.append(f"direct quote attributed to {_short(speakers[0], 40)}")
         else:
+            if toks & _CONVERSATION or toks & _NOT_SPEAKERS:
+                # "I said, '...'", "somebody told me, '...'": a story told, more than a claim
+                logit += _W["quote_unnamed"]
             reasons.append("contains a direct quote")
 
     # ---- outlets ----
@@ -1335,6 +1362,10 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         logit += _W["scope"]
         if cmp_words:
             reasons.append(f"sweeping scope: '{fired.first('scope')}'")
+            if "superlative" in fired:
+                logit += _W[
+                    "superlative_record"
+                ]  # "the lowest rate ever recorded": a record to look up
     if "weakcmp" in fired:
         logit += _W["weakcmp"]
         if not cmp_words:
@@ -1397,6 +1428,11 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         # "I've been speaking out since day 1", "you asked me two questions": talk about the
         # speaker or the listener, not a public fact, is scored on its words alone
         hard = soft = False
+    content = toks - _STOPWORDS
+    if len(content) >= _REPEAT_MIN_WORDS and ctx.repeats(content) and not excl:
+        # the document already said this: the checker checks it once, where it first appears
+        logit += _W["repeat"]
+        reasons.append("repeats an earlier sentence, which lowers the score")
     score = 1.0 / (1.0 + math.exp(-logit))
     if hard:
         score = max(score, _HARD_FLOOR)
@@ -1475,6 +1511,17 @@ _DIGIT_SEARCH = re.compile(r"\d").search
 _YEAR_FULL = re.compile(r"1[5-9]\d\d|20\d\d|21\d\d").fullmatch
 _SPEECH_WORDS = frozenset(_SPEECH[3:-1].split("|"))
 _CONVERSATION = frozenset({"i", "i'm", "i've", "i'd", "me", "my", "you", "you're", "your"})
+_STOPWORDS = _words(
+    """the a an and or but of to in on at for with by from is are was were be been being it
+    it's its this that these those we we're we've our you your they they're their he she his
+    her i i'm i've me my not no so as if than then there here have has had do does did will
+    would can could should just very also about all any some more most other such only same
+    too what which who how when where why up down out over again once now well said says
+    that's there's don't didn't going get got"""
+)
+_REPEAT_MIN_WORDS = 4
+_REPEAT_SHARE = 0.6
+_REPEAT_POSTINGS = 40  # words in more units than this are too common to count
 _PAST_AUX = frozenset({"was", "were", "had", "did"})
 _PURPOSE_ONLY = frozenset({"so that"})
 _LEAST_SPECIFIC = ("date-event", "attribution", "causal", "prediction")  # dropped first
