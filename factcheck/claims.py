@@ -136,7 +136,7 @@ _UNIT_WORDS = (
 )
 _NUMBER_RE = re.compile(
     rf"(?<![\w.,\-/])(?<![A-Za-z]-)(?:(?P<cur>{_CURRENCY})[ \u00a0]?)?"
-    rf"(?P<num>{_DIGITS})(?P<mag>{_MAGNITUDE})?"
+    rf"(?P<num>{_DIGITS})(?!/\d)(?P<mag>{_MAGNITUDE})?"
     rf"(?:(?P<sym>[ \u00a0]?(?:%|‰|°[CF]?|€|£|\$|pp\b))"
     rf"|(?:[ \u00a0\-](?P<unit>(?:(?:million|billion|thousand)[ \u00a0])?(?:{_UNIT_WORDS})"
     rf"|year-old|month-old|week-old|day-old)(?![\w]))"
@@ -225,7 +225,7 @@ _FAMILY_WORDS: dict[str, str] = {
         borrowed hired fired approved rejected proposed supported opposed introduced launched
         established founded destroyed attacked occupied withdrew released received none zero
         nobody didn't""",
-    "opinion": "i'll we'll let's thanks frankly",
+    "opinion": "i'll we'll let's frankly",
     "modal": "should must would could might if can will shall let",
     "evaluative": """great wonderful terrible good bad important proud fantastic tremendous
         beautiful incredible amazing disaster disastrous dangerous wrong fair unfair ridiculous
@@ -398,7 +398,8 @@ _SPEECH = (
     r"(?:said|says|say|added|adds|told|tells|asked|asks|explained|explains|stated|states|"
     r"wrote|writes|noted|notes|insisted|insists|argued|argues|warned|warns|continued|"
     r"replied|recalled|claimed|claims|declared|announced|tweeted|remarked|responded|"
-    r"admitted|acknowledged|conceded|testified|suggested|observed|commented|concluded)"
+    r"admitted|acknowledged|conceded|testified|suggested|observed|commented|concluded|"
+    r"described|describes)"
 )
 _ROLE = r"(?:the|a|an|his|her|their|its)\s+[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+)?"
 _AFTER_QUOTE_RE = re.compile(
@@ -526,6 +527,7 @@ _W = {
     "quote_unnamed": -0.6,
     "superlative_record": 0.6,
     "wordnum": 1.0,
+    "wordnum_small": 0.4,
     "date": 1.1,
     "date_weak": 0.3,
     "quote": 1.2,
@@ -1099,7 +1101,6 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         logit += _W["number"]
         hard = True
     elif spelled or ordinals:
-        logit += _W["wordnum"]
         # "five players", "fifty words", "ten percent" (not "two things", "21st century")
         soft = any(
             f.kind == "number"
@@ -1110,6 +1111,7 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
             )
             for f in facts
         )
+        logit += _W["wordnum"] if soft or big_numbers else _W["wordnum_small"]
     only_time = spans_of_time > 0 and spans_of_time == len(numbers) + len(spelled)
     if only_time:
         # "for 15 years", "three weeks ago", "a 10-year-old": when or how long, not a statistic
@@ -1334,7 +1336,7 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         if (numbers or spelled) and not only_time:
             # a figure about the economy, a budget, crime, a war...: what checkers look up first
             logit += _W["public_figure"]
-    elif toks & _THIRD_SINGULAR and not speakers and not outlets:
+    elif toks & _THIRD_SINGULAR and not (speakers or outlets or quoted):
         # "she rallied her community", "he finished high school": one person's story
         logit += _W["personal"]
         reasons.append("about one person's story, which lowers the score")
