@@ -46,15 +46,12 @@ class FactcheckApp(App[None]):
         if settings is not None and settings.keymap:
             self.set_keymap(settings.keymap)
 
-    def on_mount(self) -> None:
-        self.push_screen(
-            MainScreen(
-                self.store,
-                self.article_id,
-                poll_interval=self.poll_interval,
-                settings=self.settings,
-            )
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen(
+            self.store, self.article_id, poll_interval=self.poll_interval, settings=self.settings
         )
+
+    def on_mount(self) -> None:
         if self.store.readonly:
             self.notify(
                 f"The store is read-only ({self.store.readonly_reason}); changes cannot be saved.",
