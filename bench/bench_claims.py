@@ -275,16 +275,30 @@ def bench_speed() -> float:
     body = "\n\n".join(a["text"] for a in articles)
     reps = max(1, 1_000_000 // len(body) + 1)
     text = ("\n\n".join([body] * reps))[:1_000_000]
-    t0 = time.perf_counter()
-    claims = extract_claims(text)
-    dt = time.perf_counter() - t0
+    walls: list[float] = []
+    cpus: list[float] = []
+    claims: list[object] = []
+    for _ in range(2):  # the machine is shared: the better of two runs
+        t0 = time.perf_counter()
+        c0 = time.process_time()
+        claims = list(extract_claims(text))
+        cpus.append(time.process_time() - c0)
+        walls.append(time.perf_counter() - t0)
+    dt = min(walls)
     # calibration: a fixed pure-Python loop, to tell a slow or busy machine from slow code
     c0 = time.perf_counter()
     x = 0
     for i in range(5_000_000):
         x += i
     cal = time.perf_counter() - c0
-    print(f"\n== speed: {len(text) / 1e6:.2f} MB -> {len(claims)} claims in {dt:.3f} s")
+    print(
+        f"\n== speed: {len(text) / 1e6:.2f} MB -> {len(claims)} claims in {dt:.3f} s wall, "
+        f"{min(cpus):.3f} s CPU (aim: under 0.5 s CPU)"
+    )
+    print(
+        "  (the 1 MB is the ten articles repeated, so from the second copy on most sentences "
+        "repeat an earlier one)"
+    )
     print(
         f"calibration: a 5M-step Python loop took {cal:.3f} s here (about 0.25 s on a quiet laptop)"
     )

@@ -299,10 +299,14 @@ def _compile_lexicon() -> tuple[
 
 _SINGLE, _PHRASES = _compile_lexicon()
 _SINGLE_KEYS = frozenset(_SINGLE)
-# word tokens: punctuation (except the apostrophe inside a word) becomes a space
-_TOKEN_TABLE = str.maketrans(
-    {c: " " for c in '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~“”‘«»„—–…\u00a0\u200b'}
-)
+# Word tokens: punctuation (except the apostrophe inside a word) becomes a "#" token, so a
+# phrase never runs over a comma or a dash; "#" is in no word list. (A regular expression is
+# several times faster here than str.translate with a table.)
+_PUNCT_RE = re.compile(r"[!\"#$%&()*+,\-./:;<=>?@\[\\\]^_`{|}~“”‘«»„—–…\u00a0\u200b]+")
+
+
+def _word_list(low: str) -> list[str]:
+    return _PUNCT_RE.sub(" # ", low).replace("' ", " ").replace(" '", " ").split()
 
 
 def _part_regex(want: frozenset[str]) -> str:
@@ -323,22 +327,43 @@ _COMMON = _words(
 )
 
 
-def _compile_phrases() -> dict[str, tuple[re.Pattern[str], list[str]]]:
-    """Key word -> (regex, families); group ``gN`` of a match names ``families[N]``."""
-    by_key: dict[str, list[tuple[str, str]]] = {}
+_Phrases = tuple[list[tuple[str, str]], re.Pattern[str] | None, list[str]]
+
+
+def _compile_phrases() -> dict[str, _Phrases]:
+    """Key word -> (literal phrases, regex, families of the regex groups).
+
+    A phrase of plain words is spelled out into every combination of its choices and found
+    with a substring test on the chunk's words joined by single spaces (" up from "), which
+    is far cheaper than a regular expression; only phrases with a wildcard use one (group
+    ``gN`` of a match names ``families[N]``).
+    """
+    literal_by_key: dict[str, list[tuple[str, str]]] = {}
+    regex_by_key: dict[str, list[tuple[str, str]]] = {}
     for first, cands in _PHRASES.items():
         for rest, fam in cands:
             parts = (frozenset({first}), *rest)
-            pattern = r"\s+".join(_part_regex(p) for p in parts)
             literal = [p for p in parts if not p & {"*", "ED", "YEAR"}]
             key_part = next((p for p in literal if not p <= _COMMON), parts[0])
-            for key in key_part:
-                by_key.setdefault(key, []).append((pattern, fam))
-    out: dict[str, tuple[re.Pattern[str], list[str]]] = {}
-    for key, items in by_key.items():
-        uniq = list(dict.fromkeys(items))
-        alts = "|".join(f"(?P<g{i}>{pat})" for i, (pat, _f) in enumerate(uniq))
-        out[key] = (re.compile(rf"\b(?:{alts})(?![\w'])"), [f for _p, f in uniq])
+            if len(literal) == len(parts):
+                spelled = [""]
+                for p in parts:
+                    spelled = [f"{a} {w}" for a in spelled for w in sorted(p)]
+                for key in key_part:
+                    literal_by_key.setdefault(key, []).extend((f"{ph} ", fam) for ph in spelled)
+            else:
+                pattern = r"\s+".join(_part_regex(p) for p in parts)
+                for key in key_part:
+                    regex_by_key.setdefault(key, []).append((pattern, fam))
+    out: dict[str, _Phrases] = {}
+    for key in literal_by_key.keys() | regex_by_key.keys():
+        lits = list(dict.fromkeys(literal_by_key.get(key, [])))
+        uniq = list(dict.fromkeys(regex_by_key.get(key, [])))
+        rx = None
+        if uniq:
+            alts = "|".join(f"(?P<g{i}>{pat})" for i, (pat, _f) in enumerate(uniq))
+            rx = re.compile(rf"(?<![\w'])(?:{alts})(?![\w'])")
+        out[key] = (lits, rx, [f for _p, f in uniq])
     return out
 
 
@@ -368,8 +393,11 @@ def _find_word(low: str, w: str) -> int:
     return pos if pos >= 0 else len(low)
 
 
-def _find_cues(low: str, toks: frozenset[str]) -> _Cues:
-    """The cue words and phrases of a lower-cased chunk, by family."""
+def _find_cues(low: str, toks: frozenset[str], joined: str) -> _Cues:
+    """The cue words and phrases of a lower-cased chunk, by family.
+
+    ``joined`` is the chunk's word list joined by single spaces, with a space at both ends.
+    """
     fired = _Cues(low)
     for w in toks & _SINGLE_KEYS:
         for fam in _SINGLE[w]:
@@ -378,10 +406,19 @@ def _find_cues(low: str, toks: frozenset[str]) -> _Cues:
             else:
                 fired[fam] = [w]
     for w in toks & _PHRASE_KEYS:
-        rx, fams = _PHRASE_RX[w]
-        for m in rx.finditer(low):
+        lits, rx, fams = _PHRASE_RX[w]
+        for lit, fam in lits:
+            if lit in joined:
+                phrase = lit.strip()
+                if fam in fired:
+                    fired[fam].append(phrase)
+                else:
+                    fired[fam] = [phrase]
+        if rx is None:
+            continue
+        for m in rx.finditer(joined):
             fam = fams[int((m.lastgroup or "g0")[1:])]
-            phrase = " ".join(m.group().split())
+            phrase = m.group()
             if fam in fired:
                 fired[fam].append(phrase)
             else:
@@ -804,6 +841,8 @@ _UNSAFE_RE = re.compile(
 
 def _short(s: str, n: int = 60) -> str:
     """Article text as it may appear inside a reason: one line, no control characters."""
+    if len(s) <= n and s.isprintable() and "  " not in s:
+        return s  # the usual case: nothing to remove (isprintable is False for \n, \t, Cf...)
     s = " ".join(_UNSAFE_RE.sub("", s).split())
     return s if len(s) <= n else s[: n - 1] + "…"
 
@@ -813,27 +852,36 @@ class _Context:
     text: str
     persons: list[tuple[int, str]] = field(default_factory=list)  # (start, name), in order
     last_speaker: tuple[int, str] | None = None  # (end of the quote, name) of the last quote
-    # content words of the units seen so far, and for each word the units that have it
+    # content words of the units seen so far, and a few sketch keys -> the units that have them
     seen: list[frozenset[str]] = field(default_factory=list)
-    postings: dict[str, list[int]] = field(default_factory=dict)
+    sketches: dict[str, list[int]] = field(default_factory=dict)
 
     def repeats(self, content: frozenset[str]) -> bool:
-        """True if most of ``content`` was already said in one earlier unit; then remember it."""
-        counts: dict[int, int] = {}
-        for w in content:
-            ids = self.postings.get(w)
+        """True if most of ``content`` was already said in one earlier unit; then remember it.
+
+        Candidates come from a min-hash-like sketch (the first and the last word in
+        alphabetical order): two units sharing most of their words very likely share one of
+        these, and only those candidates are compared.
+        """
+        keys = (min(content), max(content))
+        cands: set[int] = set()
+        for k in keys:
+            ids = self.sketches.get(k)
             if ids is None:
-                self.postings[w] = [len(self.seen)]
-                continue
-            if len(ids) <= _REPEAT_POSTINGS:
-                for i in ids:
-                    counts[i] = counts.get(i, 0) + 1
-            ids.append(len(self.seen))
+                self.sketches[k] = [len(self.seen)]
+            else:
+                cands.update(ids[-_REPEAT_CANDIDATES:])
+                ids.append(len(self.seen))
         self.seen.append(content)
-        need = _REPEAT_SHARE * len(content)
-        figures = {w for w in content if w[:1].isdigit()}
-        # "ended 1 - 1" after "ended 0 - 0" is a new fact: every figure must have been said too
-        return any(n >= need and figures <= self.seen[i] for i, n in counts.items())
+        if not cands:
+            return False
+        allowed = len(content) * (1.0 - _REPEAT_SHARE)  # words that may be new
+        for i in cands:
+            new = content - self.seen[i]
+            # "ended 1 - 1" after "ended 0 - 0" is a new fact: every figure must be repeated
+            if len(new) <= allowed and not any(w[:1].isdigit() for w in new):
+                return True
+        return False
 
 
 def _last_person_before(ctx: _Context, pos: int) -> str | None:
@@ -883,7 +931,12 @@ def _find_speaker(
             return name, m.start(g), m.start(g) + len(name)
     lo = max(u.start, qs - 200)
     before = text[lo:qs]
-    b = _BEFORE_QUOTE_RE.search(before)
+    # the pattern ends in a speech verb just before the quote: look for one there first
+    b = (
+        _BEFORE_QUOTE_RE.search(before)
+        if _SPEECH_ANY_RE.search(before, max(0, len(before) - 75))
+        else None
+    )
     if b and b.group("pro"):
         who = _last_person_before(ctx, lo + b.start())
         if who:
@@ -987,7 +1040,9 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     text = ctx.text
     chunk = text[u.start : u.end]
     low = chunk.lower().replace("’", "'")
-    toks = frozenset(low.translate(_TOKEN_TABLE).replace("' ", " ").replace(" '", " ").split())
+    word_list = _word_list(low)
+    toks = frozenset(word_list)
+    joined = " " + " ".join(word_list) + " "
     has_digit = _DIGIT_SEARCH(chunk) is not None
     facts: list[Fact] = []
     reasons: list[str] = []
@@ -1287,7 +1342,7 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
             hard = True
 
     # ---- cue words ----
-    fired = _find_cues(low, toks)
+    fired = _find_cues(low, toks, joined)
     if has_digit and "by" in toks:
         ym = _BY_YEAR_RE.search(low)
         if ym:
@@ -1519,11 +1574,11 @@ _STOPWORDS = _words(
     her i i'm i've me my not no so as if than then there here have has had do does did will
     would can could should just very also about all any some more most other such only same
     too what which who how when where why up down out over again once now well said says
-    that's there's don't didn't going get got"""
+    that's there's don't didn't going get got #"""
 )
 _REPEAT_MIN_WORDS = 4
 _REPEAT_SHARE = 0.6
-_REPEAT_POSTINGS = 40  # words in more units than this are too common to count
+_REPEAT_CANDIDATES = 6  # the latest units sharing a sketch key that are compared
 _PAST_AUX = frozenset({"was", "were", "had", "did"})
 _PURPOSE_ONLY = frozenset({"so that"})
 _LEAST_SPECIFIC = ("date-event", "attribution", "causal", "prediction")  # dropped first

@@ -621,3 +621,32 @@ def test_random_text_never_crashes_and_keeps_offsets() -> None:
         check_offsets(text, claims)
         score, kinds, _reasons = score_sentence(text)
         assert 0.0 <= score <= 1.0 and kinds
+
+
+def test_a_restated_sentence_weighs_less_but_new_figures_do_not() -> None:
+    text = (
+        "The city council approved the new harbour budget on Monday.\n\n"
+        "Residents protested outside the town hall.\n\n"
+        "On Monday the city council approved the new harbour budget.\n\n"
+        "The first half ended 0 - 0 at the stadium tonight.\n\n"
+        "The second half ended 1 - 0 at the stadium tonight."
+    )
+    claims = {c.text: c for c in extract_claims(text, min_score=0.0)}
+    first = claims["The city council approved the new harbour budget on Monday."]
+    again = claims["On Monday the city council approved the new harbour budget."]
+    assert again.score < first.score
+    assert "repeats an earlier sentence, which lowers the score" in again.reasons
+    assert not any("repeats" in r for r in first.reasons)
+    later = claims["The second half ended 1 - 0 at the stadium tonight."]
+    assert not any("repeats" in r for r in later.reasons)  # a new figure is a new fact
+    # scoring one sentence has no document, so nothing repeats
+    assert score_sentence(again.text)[0] == pytest.approx(first.score, abs=0.05)
+
+
+def test_a_quote_told_as_a_story_weighs_less_than_a_named_one() -> None:
+    told, kinds, _r = score_sentence('I said, "You have a big problem with the harbour budget."')
+    named, _k, _r2 = score_sentence(
+        '"You have a big problem with the harbour budget," said Mayor Anne Smith.'
+    )
+    assert "quote" in kinds
+    assert told < named
