@@ -68,6 +68,7 @@ async def test_hostile_text_is_shown_literally_and_clicks_do_nothing(db_path: Pa
 async def test_article_without_claims(db_path: Path) -> None:
     app = make_text_app(db_path, "Hello there.")
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
         screen = app.screen
         assert screen.claims == []
         assert "no claims" in str(screen.query_one("#claim-text").content)
@@ -137,11 +138,16 @@ async def test_store_changed_by_another_process_is_announced(db_path: Path) -> N
         poll_interval=0.05,
     )
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)  # mounted, and polling
         aid = app.screen.article.id
         with Store(db_path, author="bob") as other:
             other.set_verdict(aid, 1, "false")
             other.add_note(aid, 1, "bob was here")
-        assert await wait_for(pilot, lambda: app.screen.claims[0].verdict.value == "false")
+        assert await wait_for(
+            pilot, lambda: app.screen.claims[0].verdict.value == "false", timeout=10
+        )
         assert any("another window" in str(n.message) for n in app._notifications)
-        assert "bob" in str(app.screen.query_one("#claim-meta").content)
+        assert await wait_for(
+            pilot, lambda: "bob" in str(app.screen.query_one("#claim-meta").content)
+        )
     app.store.close()

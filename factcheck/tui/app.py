@@ -8,18 +8,25 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from factcheck.tui.commands import ActionsProvider
 from factcheck.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from factcheck.config import Settings
     from factcheck.store import Store
+
+
+def _actions_provider() -> type[Provider]:
+    from factcheck.tui.palette import ActionsProvider
+
+    return ActionsProvider
 
 
 class FactcheckApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "factcheck"
-    COMMANDS = App.COMMANDS | {ActionsProvider}
+    COMMANDS = App.COMMANDS | {_actions_provider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help", show=True),

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 GROUPS: dict[str, str] = {
     "claims": "Claims",
@@ -66,41 +64,3 @@ def all_actions(app: object) -> list[ActionInfo]:
     bindings = [b for b in MainScreen.BINDINGS if isinstance(b, Binding)]
     bindings += [b for b in type(app).BINDINGS if isinstance(b, Binding)]  # type: ignore[attr-defined]
     return describe(bindings, keymap)
-
-
-class ActionsProvider(Provider):
-    """Offers every action of the main screen and the app by its name."""
-
-    def _commands(self) -> list[tuple[str, str, object]]:
-        from factcheck.tui.screens.main import MainScreen
-
-        screen = self.screen
-        if not isinstance(screen, MainScreen):
-            stack = [s for s in self.app.screen_stack if isinstance(s, MainScreen)]
-            if not stack:
-                return []
-            screen = stack[-1]
-        out = []
-        for info in all_actions(self.app):
-            if info.id == "checklist.toggle_1":
-                continue
-            target = screen if not info.id.startswith("app.") else self.app
-            out.append(
-                (
-                    info.description,
-                    f"{info.group} · key {info.keys}",
-                    partial(target.run_action, info.action),
-                )
-            )
-        return out
-
-    async def discover(self) -> Hits:
-        for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)  # type: ignore[arg-type]
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, help_text, callback in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)  # type: ignore[arg-type]

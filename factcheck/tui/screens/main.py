@@ -25,16 +25,6 @@ from textual.worker import Worker, get_current_worker
 from factcheck.errors import FactcheckError
 from factcheck.model import KINDS, OK_OUTCOMES, Claim, Verdict
 from factcheck.textsafe import one_line
-from factcheck.tui.dialogs import (
-    ChoiceDialog,
-    ConfirmDialog,
-    Field,
-    FormDialog,
-    KindsDialog,
-    SearchHit,
-    SearchScreen,
-    VerdictPicker,
-)
 from factcheck.tui.render import (
     VERDICT_BADGE,
     VERDICT_STYLE,
@@ -54,6 +44,7 @@ from factcheck.tui.widgets.claim_list import ClaimList
 if TYPE_CHECKING:
     from factcheck.checking import CheckResult
     from factcheck.store import Store
+    from factcheck.tui.dialogs import Field
 
 
 def _b(
@@ -131,6 +122,7 @@ class MainScreen(Screen[None]):
         self.busy = ""
         self._ticks: list[tuple[str, str, bool]] = []
         self._poll_timer: Timer | None = None
+        self._external_seen = store.external_changes
         self._index()
         self.view = [c.id for c in self.claims]
         self.selected_id = self.view[0] if self.view else None
@@ -172,7 +164,8 @@ class MainScreen(Screen[None]):
             self.article.text, self.claims, self.selected_id
         )
         self._fill_claims()
-        self._show_selected()
+        # The detail pane fills right after the first frame: the article and list show sooner.
+        self.call_after_refresh(self._show_selected)
         self.query_one("#claims", ClaimList).focus()
         if not self.claims:
             self.notify(
@@ -400,7 +393,9 @@ class MainScreen(Screen[None]):
         except FactcheckError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        if changed:
+        # A read elsewhere may already have picked the change up: count it too.
+        seen, self._external_seen = self._external_seen, self.store.external_changes
+        if changed or seen != self._external_seen:
             try:
                 self.reload()
             except FactcheckError as exc:
@@ -468,7 +463,7 @@ class MainScreen(Screen[None]):
 
     def action_search(self) -> None:
         def done(hit: object) -> None:
-            if not isinstance(hit, SearchHit):
+            if not isinstance(hit, _dialogs().SearchHit):
                 return
             article = self.query_one("#article", ArticleView)
             if hit.claim_id is not None:
@@ -479,7 +474,7 @@ class MainScreen(Screen[None]):
                 self.select_claim(claim_id)
             article.show_match(hit.start, hit.end)
 
-        self.app.push_screen(SearchScreen(self.article.text, self.claims), done)
+        self.app.push_screen(_dialogs().SearchScreen(self.article.text, self.claims), done)
 
     def action_filter(self) -> None:
         counts: dict[str, int] = {}
@@ -541,7 +536,7 @@ class MainScreen(Screen[None]):
             self._show_selected()
 
         self.app.push_screen(
-            ChoiceDialog("Show claims", choices, current=self.filter or "all"), done
+            _dialogs().ChoiceDialog("Show claims", choices, current=self.filter or "all"), done
         )
 
     def _matches_key(self, claim: Claim, key: str) -> bool:
@@ -588,7 +583,7 @@ class MainScreen(Screen[None]):
             if isinstance(values, dict):
                 then(values)
 
-        self.app.push_screen(FormDialog(title, fields, intro), done)
+        self.app.push_screen(_dialogs().FormDialog(title, fields, intro), done)
 
     def action_toggle_item(self, number: int) -> None:
         claim = self.current
@@ -656,7 +651,7 @@ class MainScreen(Screen[None]):
                 if claim is not None:
                     self.query_one("#checklist", OptionList).highlighted = len(claim.items) - 1
 
-        self._ask("New checklist item", [Field("label", "Label")], then)
+        self._ask("New checklist item", [_dialogs().Field("label", "Label")], then)
 
     def action_edit_item(self) -> None:
         index = self._item_index()
@@ -670,7 +665,10 @@ class MainScreen(Screen[None]):
 
         self._ask(
             f"Item {index + 1} of claim {claim.number}",
-            [Field("label", "Label", item.label), Field("note", "Note", item.note)],
+            [
+                _dialogs().Field("label", "Label", item.label),
+                _dialogs().Field("note", "Note", item.note),
+            ],
             then,
         )
 
@@ -716,7 +714,7 @@ class MainScreen(Screen[None]):
                         self._save("set_verdict", verdict)
 
                 self.app.push_screen(
-                    ConfirmDialog(
+                    _dialogs().ConfirmDialog(
                         Content.assemble(
                             (
                                 f"{len(open_required)} required checklist item(s) are not ticked: ",
@@ -732,14 +730,14 @@ class MainScreen(Screen[None]):
                 return
             self._save("set_verdict", verdict)
 
-        self.app.push_screen(VerdictPicker(claim.verdict, labels), chosen)
+        self.app.push_screen(_dialogs().VerdictPicker(claim.verdict, labels), chosen)
 
     def action_add_note(self) -> None:
         if self.current is None:
             return
         self._ask(
             "Note on the claim",
-            [Field("text", "Note")],
+            [_dialogs().Field("text", "Note")],
             lambda v: self._save("add_note", v["text"]),
         )
 
@@ -752,7 +750,7 @@ class MainScreen(Screen[None]):
             if isinstance(kinds, list):
                 self._save("set_kinds", kinds)
 
-        self.app.push_screen(KindsDialog(claim), done)
+        self.app.push_screen(_dialogs().KindsDialog(claim), done)
 
     def action_add_claim(self) -> None:
         text = self.article.text
@@ -774,7 +772,11 @@ class MainScreen(Screen[None]):
 
         self._ask(
             "Add a claim",
-            [Field("passage", "Passage of the article", placeholder="words copied from the text")],
+            [
+                _dialogs().Field(
+                    "passage", "Passage of the article", placeholder="words copied from the text"
+                )
+            ],
             then,
         )
 
@@ -800,7 +802,11 @@ class MainScreen(Screen[None]):
 
         self._ask(
             f"Split claim {claim.number}",
-            [Field("words", "The second part starts with", placeholder="words from the claim")],
+            [
+                _dialogs().Field(
+                    "words", "The second part starts with", placeholder="words from the claim"
+                )
+            ],
             then,
             intro=safe(claim.text),
         )
@@ -822,7 +828,7 @@ class MainScreen(Screen[None]):
                     self.reload(select=merged.id)
 
         self.app.push_screen(
-            ConfirmDialog(
+            _dialogs().ConfirmDialog(
                 Content(f"Merge claim {claim.number} with claim {following.number}?"),
                 yes="Merge",
             ),
@@ -869,7 +875,9 @@ class MainScreen(Screen[None]):
                 if self._save("resolve_conflict", int(index), choice) is not None:
                     self.notify(f"Conflict resolved: {choice}.", markup=False)
 
-        self.app.push_screen(ChoiceDialog(f"Conflicts of claim {claim.number}", choices), done)
+        self.app.push_screen(
+            _dialogs().ChoiceDialog(f"Conflicts of claim {claim.number}", choices), done
+        )
 
     # ------------------------------------------------------------------ sources
 
@@ -886,7 +894,10 @@ class MainScreen(Screen[None]):
             return
         self._ask(
             "Attach a source",
-            [Field("url", "URL", placeholder="https://…"), Field("note", "Note (optional)")],
+            [
+                _dialogs().Field("url", "URL", placeholder="https://…"),
+                _dialogs().Field("note", "Note (optional)"),
+            ],
             lambda v: self._save("add_source", v["url"].strip(), note=v["note"]),
         )
 
@@ -906,7 +917,7 @@ class MainScreen(Screen[None]):
         source = claim.live_sources[index]
         self._ask(
             f"Note on source {index + 1}",
-            [Field("note", "Note", source.note)],
+            [_dialogs().Field("note", "Note", source.note)],
             lambda v: self._save("annotate_source", source.id, v["note"]),
             intro=safe(source.url),
         )
@@ -1049,7 +1060,11 @@ class MainScreen(Screen[None]):
     def action_open_article(self) -> None:
         self._ask(
             "Open an article",
-            [Field("source", "Path or URL", placeholder="article.html, notes.md or https://…")],
+            [
+                _dialogs().Field(
+                    "source", "Path or URL", placeholder="article.html, notes.md or https://…"
+                )
+            ],
             lambda v: self.open_source(v["source"].strip(), False) if v["source"].strip() else None,
         )
 
@@ -1141,7 +1156,7 @@ class MainScreen(Screen[None]):
                 self.open_source(source, True)
 
         self.app.push_screen(
-            ConfirmDialog(
+            _dialogs().ConfirmDialog(
                 Content.assemble(safe(message), "\n\nOpen all the page's text as plain text?"),
                 yes="Open as text",
             ),
@@ -1182,11 +1197,11 @@ class MainScreen(Screen[None]):
             default = str(Path.cwd() / suggested_filename(self.article, fmt))
             self._ask(
                 f"Export a {fmt} report",
-                [Field("path", "Write to", default)],
+                [_dialogs().Field("path", "Write to", default)],
                 lambda v: self._export(fmt, v["path"].strip() or default),
             )
 
-        self.app.push_screen(ChoiceDialog("Export a report", choices), chose)
+        self.app.push_screen(_dialogs().ChoiceDialog("Export a report", choices), chose)
 
     def _export(self, fmt: str, path_text: str) -> None:
         from pathlib import Path
@@ -1233,10 +1248,17 @@ class MainScreen(Screen[None]):
 
         self._ask(
             "Claim detection threshold",
-            [Field("score", "Minimum score (0–1)", f"{current:.2f}")],
+            [_dialogs().Field("score", "Minimum score (0–1)", f"{current:.2f}")],
             then,
             intro=Content("Lower finds more claims, higher only the clearest ones."),
         )
+
+
+def _dialogs() -> Any:
+    """The dialogs module, imported on first use (it pulls in Input, Button, SelectionList)."""
+    import factcheck.tui.dialogs
+
+    return factcheck.tui.dialogs
 
 
 def keys_hint(app: Any) -> Content:
