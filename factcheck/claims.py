@@ -240,7 +240,8 @@ _FAMILY_PHRASES: dict[str, str] = {
         number; for the first time""",
     "weakcmp": "the|its|their|our|his|her first; at least|most",
     "scope": """in the world; in history; in the country; in the nation; in america; in europe;
-        on record; ever recorded; of all time; in decades; in a generation; since records""",
+        on record; ever recorded; of all time; in decades; in a generation; since records;
+        first time in|since; in living memory; year|decade high|low; all time high|low""",
     "comparative": """more|less|fewer|greater|higher|lower|larger|bigger|smaller|better|worse
         than; as many|much|high|low|large|big|few|little as; compared to|with;
         three|four|five|ten times; half of|as|the; than ever|any|anyone|anybody""",
@@ -266,6 +267,8 @@ _FAMILY_PHRASES: dict[str, str] = {
         you know; of course; believe me; ladies and gentlemen; my friends|fellow; god bless;
         seems to me; it's time""",
     "modal": "ought to; need|needs|got|want|wants|going to",
+    "request": """calling|call|calls|called on; i'm|i am|we're|we are asking; will ask;
+        plans|plan|planning to; urge|urging|urged congress|parliament|lawmakers""",
     "effect": """plan|plans|bill|bills|proposal|proposals|budget|law|laws|policy|policies|program|
         programs|amendment|treaty|deal|tax|taxes|cuts|cut|legislation would|will|could|cost|
         costs|raise|raises|cut|cuts|add|adds|increase|increases|reduce|reduces|eliminate|
@@ -302,11 +305,18 @@ _SINGLE_KEYS = frozenset(_SINGLE)
 # Word tokens: punctuation (except the apostrophe inside a word) becomes a "#" token, so a
 # phrase never runs over a comma or a dash; "#" is in no word list. (A regular expression is
 # several times faster here than str.translate with a table.)
-_PUNCT_RE = re.compile(r"[!\"#$%&()*+,\-./:;<=>?@\[\\\]^_`{|}~“”‘«»„—–…\u00a0\u200b]+")
+# A hyphen or a slash inside a compound only separates words ("number-one", "km/h").
+_PUNCT_RE = re.compile(
+    r"[!\"#$%&()*+,.:;<=>?@\[\\\]^_`{|}~“”‘«»„—–…\u00a0\u200b]+|(?<!\w)[-/]|[-/](?!\w)"
+)
+_JOINER_RE = re.compile(r"[-/]")
 
 
 def _word_list(low: str) -> list[str]:
-    return _PUNCT_RE.sub(" # ", low).replace("' ", " ").replace(" '", " ").split()
+    low = _PUNCT_RE.sub(" # ", low)
+    if "-" in low or "/" in low:
+        low = _JOINER_RE.sub(" ", low)
+    return low.replace("' ", " ").replace(" '", " ").split()
 
 
 def _part_regex(want: frozenset[str]) -> str:
@@ -561,6 +571,7 @@ _W = {
     "public_figure": 0.5,
     "personal": -0.4,
     "repeat": -0.7,
+    "request": -0.6,
     "quote_unnamed": -0.6,
     "superlative_record": 0.6,
     "wordnum": 1.0,
@@ -1407,6 +1418,11 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         reasons.append(f"says what a policy does: '{fired.first('effect')}'")
     elif "modal" in fired:
         logit += _W["modal"] + _W["modal_more"] * min(len(fired["modal"]) - 1, 2)
+    if "request" in fired:
+        # "I'm calling on Congress to ...", "the firm plans to invest ...": a plan or a request,
+        # not yet a fact about the world
+        logit += _W["request"]
+        reasons.append(f"a plan or a request lowers the score: '{fired.first('request')}'")
     if "evaluative" in fired:
         logit += _W["evaluative"]
     if "address" in fired:
@@ -1415,14 +1431,20 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     if past:
         logit += _W["past"]
         reasons.append(f"reports a past event: '{past}'")
+    if "superlative" in fired and years and "since" in toks and "scope" not in fired:
+        fired["scope"] = ["since " + years[0]]  # "the highest since 1990"
     if "scope" in fired:
         logit += _W["scope"]
         if cmp_words:
             reasons.append(f"sweeping scope: '{fired.first('scope')}'")
             if "superlative" in fired:
-                logit += _W[
-                    "superlative_record"
-                ]  # "the lowest rate ever recorded": a record to look up
+                # "the lowest rate ever recorded": a record to look up
+                logit += _W["superlative_record"]
+        elif any(p.endswith((" high", " low")) for p in fired["scope"]):
+            # "a 45-year low", "an all-time high": a record
+            kinds.add("comparison")
+            logit += _W["superlative_record"]
+            reasons.append(f"a record: '{fired.first('scope')}'")
     if "weakcmp" in fired:
         logit += _W["weakcmp"]
         if not cmp_words:

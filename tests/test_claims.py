@@ -650,3 +650,21 @@ def test_a_quote_told_as_a_story_weighs_less_than_a_named_one() -> None:
     )
     assert "quote" in kinds
     assert told < named
+
+
+def test_records_and_hyphenated_rankings_are_comparisons() -> None:
+    score, kinds, reasons = score_sentence("Unemployment claims have hit a 45-year low.")
+    assert score >= DEFAULT_MIN_SCORE and "comparison" in kinds
+    assert any(r.startswith("a record") for r in reasons)
+    _s, kinds, reasons = score_sentence("Inflation is now the highest since 1990.")
+    assert "comparison" in kinds and "sweeping scope: 'since 1990'" in reasons
+    _s, kinds, reasons = score_sentence("Norway is the number-one producer of salmon in the world.")
+    assert "comparison" in kinds and "comparison: 'number one'" in reasons
+
+
+def test_a_plan_or_a_request_weighs_less_than_a_fact() -> None:
+    plan, _k, reasons = score_sentence("The council plans to spend $5 million on the harbour.")
+    done, _k2, _r = score_sentence("The council spent $5 million on the harbour.")
+    assert plan < done
+    assert "a plan or a request lowers the score: 'plans to'" in reasons
+    assert plan >= DEFAULT_MIN_SCORE  # it still carries a figure
