@@ -305,17 +305,17 @@ _SINGLE_KEYS = frozenset(_SINGLE)
 # Word tokens: punctuation (except the apostrophe inside a word) becomes a "#" token, so a
 # phrase never runs over a comma or a dash; "#" is in no word list. (A regular expression is
 # several times faster here than str.translate with a table.)
-# A hyphen or a slash inside a compound only separates words ("number-one", "km/h").
-_PUNCT_RE = re.compile(
-    r"[!\"#$%&()*+,.:;<=>?@\[\\\]^_`{|}~“”‘«»„—–…\u00a0\u200b]+|(?<!\w)[-/]|[-/](?!\w)"
-)
-_JOINER_RE = re.compile(r"[-/]")
+# A hyphen or a slash inside a compound only separates words ("number-one", "km/h"); a
+# hyphen standing alone (" - ") is punctuation.
+_PUNCT_RE = re.compile(r"[!\"#$%&()*+,.:;<=>?@\[\\\]^_`{|}~“”‘«»„—–…\u00a0\u200b]+")
 
 
 def _word_list(low: str) -> list[str]:
     low = _PUNCT_RE.sub(" # ", low)
-    if "-" in low or "/" in low:
-        low = _JOINER_RE.sub(" ", low)
+    if "-" in low:
+        low = low.replace(" -", " # ").replace("- ", " # ").replace("-", " ")
+    if "/" in low:
+        low = low.replace("/", " ")
     return low.replace("' ", " ").replace(" '", " ").split()
 
 
