@@ -116,6 +116,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.selected: str | None = None
         self._selected_range: tuple[int, int] | None = None
         self._match: tuple[int, int] | None = None
+        self._styles: dict[str, Style] = {}
 
     # ------------------------------------------------------------------ data
 
@@ -216,16 +217,28 @@ class ArticleView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._styles.clear()
         self.refresh()
+
+    def _style(self, name: str) -> Style:
+        """Component and base styles, computed once per theme or CSS change."""
+        style = self._styles.get(name)
+        if style is None:
+            if name == "base":
+                style = self.rich_style
+            else:
+                style = self.get_component_rich_style(name, partial=True)
+            self._styles[name] = style
+        return style
 
     # ------------------------------------------------------------------ rendering
 
     def render_line(self, y: int) -> Strip:
-        if self._wrap_width != self.scrollable_content_region.width:
-            self._rewrap()
         width = self.scrollable_content_region.width
+        if self._wrap_width != width:
+            self._rewrap()
         line_no = y + int(self.scroll_offset.y)
-        base = self.rich_style
+        base = self._style("base")
         if not 0 <= line_no < len(self._lines):
             return Strip.blank(width, base)
         start, end = self._lines[line_no]
@@ -240,13 +253,13 @@ class ArticleView(ScrollView, can_focus=True):
         while i < len(spans) and spans[i].start < end:
             span = spans[i]
             if span.end > start:
-                style = self.get_component_rich_style(f"article--{span.verdict}", partial=True)
+                style = self._style(f"article--{span.verdict}")
                 if span.claim_id == self.selected:
-                    style = style + self.get_component_rich_style("article--selected", partial=True)
+                    style = style + self._style("article--selected")
                 marks.append((max(start, span.start), min(end, span.end), style))
             i += 1
         if self._match and self._match[0] < end and self._match[1] > start:
-            style = self.get_component_rich_style("article--match", partial=True)
+            style = self._style("article--match")
             marks.append((max(start, self._match[0]), min(end, self._match[1]), style))
         if not marks:
             return [Segment(text[start:end], base)]
