@@ -866,6 +866,7 @@ class _Context:
     # content words of the units seen so far, and a few sketch keys -> the units that have them
     seen: list[frozenset[str]] = field(default_factory=list)
     sketches: dict[str, list[int]] = field(default_factory=dict)
+    said: set[frozenset[str]] = field(default_factory=set)  # exact repeats, found at once
 
     def repeats(self, content: frozenset[str]) -> bool:
         """True if most of ``content`` was already said in one earlier unit; then remember it.
@@ -874,6 +875,9 @@ class _Context:
         alphabetical order): two units sharing most of their words very likely share one of
         these, and only those candidates are compared.
         """
+        if content in self.said:
+            return True
+        self.said.add(content)
         keys = (min(content), max(content))
         cands: set[int] = set()
         for k in keys:
