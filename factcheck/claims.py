@@ -6,10 +6,24 @@ running over paragraphs), drops what is not a claim (a repeated headline, boiler
 bylines, datelines, questions, imperatives) and scores every remaining unit from 0 to 1 with
 hand-set, explainable weights: numbers, dates, quotes, sources, comparisons, causal wording,
 predictions, policy and legislative facts, past events, named entities, and opinion or
-promise wording that lowers the score. A unit that carries a checkable fact (a number, a
-date, a quote with a named speaker, a named source) always reaches the default threshold,
-unless it is an opinion or a promise. ``score_sentence`` applies the same scoring to one
-sentence without article context (for benchmarks and the TUI).
+promise wording that lowers the score. Figures weigh by what they are: money, shares and large
+counts most, above all about a public matter (the economy, a budget, crime, a war); a length
+of time or an age least. Records ("the lowest rate ever recorded", "a 45-year low") weigh more;
+one person's story, a plan or a request, and a quote told as a story ("I said, '...'") less.
+A unit that carries a checkable fact (a number, a date, a quote with a named speaker, a named
+source) always reaches the default threshold, unless it is an opinion or a promise, or talk
+about the speaker or the listener ("I", "you") with no public subject. In a document, a
+sentence that restates an earlier one (most of its words, and all of its figures) weighs less:
+it is checked where it first appears. ``score_sentence`` applies the same scoring to one
+sentence without document context (for benchmarks and the TUI).
+
+Kinds name what a checker would check, one to three per claim: ``statistic`` for a quantity to
+look up (not a length of time, not "the two"), ``comparison`` for two figures, an explicit
+comparison, a superlative or a record (not "more than 20,000", which is the quantity itself),
+``date-event`` for when something happened (not a date that only sets the period of a figure),
+``attribution`` for a cited outlet, report or study, or reported speech without a direct
+quote, ``quote`` for a direct quote (its checklist covers who said it), ``causal`` (not a mere
+purpose, "so that") and ``prediction``.
 
 Every feature that fired is reported as a short reason in plain English (article text inside
 a reason is cut short and stripped of control characters). The checkable pieces are
