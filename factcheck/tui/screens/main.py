@@ -429,17 +429,24 @@ class MainScreen(Screen[None]):
         if not self.view:
             return
         at = self.view.index(self.selected_id) if self.selected_id in self.view else 0
-        self.query_one("#claims", ClaimList).highlighted = max(
-            0, min(len(self.view) - 1, at + step)
-        )
+        self._highlight(max(0, min(len(self.view) - 1, at + step)))
+
+    def _highlight(self, index: int) -> None:
+        """Select a row now, not when the list's message arrives: a key typed right after
+        (c, v, space) must act on the claim the user sees selected."""
+        self.query_one("#claims", ClaimList).highlighted = index
+        claim_id = self.view[index]
+        if claim_id != self.selected_id:
+            self.selected_id = claim_id
+            self._show_selected()
 
     def action_first_claim(self) -> None:
         if self.view:
-            self.query_one("#claims", ClaimList).highlighted = 0
+            self._highlight(0)
 
     def action_last_claim(self) -> None:
         if self.view:
-            self.query_one("#claims", ClaimList).highlighted = len(self.view) - 1
+            self._highlight(len(self.view) - 1)
 
     def _find_open(self, step: int) -> None:
         if not self.view:
@@ -451,7 +458,7 @@ class MainScreen(Screen[None]):
             claim = self.claims[self.pos[cid]]
             done, total = claim.progress
             if not claim.verdict.is_final or done < total:
-                self.query_one("#claims", ClaimList).highlighted = self.view.index(cid)
+                self._highlight(self.view.index(cid))
                 return
         self.notify("Every claim shown is finished.", markup=False)
 
