@@ -59,6 +59,15 @@ async def test_navigation_keys(db_path: Path) -> None:
         assert highlighted(app) == 2  # claim 2 is finished, so claim 3
         await pilot.press("p")
         assert highlighted(app) == 0
+        # The mouse: a click on a claim in the article selects it, so does a click in the list.
+        article = screen.query_one("#article")
+        target = screen.claims[3]
+        line = article.line_of(target.start + 1) - int(article.scroll_offset.y)
+        col = target.start + 1 - article._lines[article.line_of(target.start + 1)][0]
+        await pilot.click("#article", offset=(col + 1, line))
+        assert screen.selected_id == target.id
+        await pilot.click("#claims", offset=(5, 1))
+        assert screen.selected_id == screen.claims[0].id
         # tab moves the focus between panes.
         await pilot.press("tab")
         assert app.focused is not None and app.focused.id != "claims"

@@ -295,7 +295,10 @@ class ArticleView(ScrollView, can_focus=True):
         return None
 
     def on_click(self, event: events.Click) -> None:
-        offset = self.offset_at(event.x, event.y)
+        content = event.get_content_offset(self)
+        if content is None:
+            return
+        offset = self.offset_at(content.x, content.y)
         if offset is None:
             return
         claim_id = self.claim_at(offset)
