@@ -994,18 +994,33 @@ _THAN_RE = re.compile(
 )
 _SPEECH_END_RE = re.compile(rf"\b{_SPEECH}\s*[:,]?\s*$")
 _SPEECH_ANY_RE = re.compile(rf"\b{_SPEECH}\b|\bin the words of\b")
-_DATE_TRIGGERS = _words(
-    """january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
-    friday saturday sunday yesterday week month year decade century spring summer autumn
-    fall winter"""
+# Which units may hold a date, from their words (set operations, no pattern scan): a month
+# or weekday name, "yesterday", "last/next/this" with a period; "May" and "March" only
+# capitalised. Dates written with digits only are hinted by the digits (a bare year is found
+# with the numbers).
+_DATE_NAMES = _words(
+    """january february april june july august september october november december jan feb
+    apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday
+    sunday yesterday"""
 )
-# dates written with digits only (a bare year is found with the numbers)
-_DATE_DIGIT_HINT = re.compile(r"\d[\-/.]\d|\d0'?s\b|\bago\b").search
-_DATE_HINT_RE = re.compile(
-    rf"{_MONTH}|{_WEEKDAY}|yesterday|(?:last|next|this)\s+(?:week|month|year|decade|century|"
-    r"spring|summer|autumn|fall|winter)"
-)
+_DATE_RELATIVE = _words("last next this")
+_MARCH = _words("march mar")
+_DATE_PERIODS = _words("week month year decade century spring summer autumn fall winter")
+_DATE_DIGIT_HINT = re.compile(r"\d[\-/.]\d").search
+
+
+def _may_have_date(chunk: str, toks: frozenset[str], has_digit: bool) -> bool:
+    if toks & _DATE_NAMES:
+        return True
+    if ("may" in toks and "May" in chunk) or (toks & _MARCH and "Mar" in chunk):
+        return True
+    if toks & _DATE_RELATIVE and toks & _DATE_PERIODS:
+        return True
+    return has_digit and (
+        "ago" in toks or "0s" in chunk or "0's" in chunk or _DATE_DIGIT_HINT(chunk) is not None
+    )
+
+
 _NUMWORD_TRIGGERS = _words(
     """two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
@@ -1090,9 +1105,7 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     date_spans: list[tuple[int, int]] = []
     strong_dates: list[str] = []
     weak_dates: list[str] = []
-    if (toks & _DATE_TRIGGERS and _DATE_HINT_RE.search(chunk)) or (
-        has_digit and _DATE_DIGIT_HINT(chunk)
-    ):
+    if _may_have_date(chunk, toks, has_digit):
         for m in _DATE_RE.finditer(text, u.start, u.end):
             facts.append(Fact("date", m.group(), m.start(), m.end(), _iso_date(m)))
             date_spans.append((m.start(), m.end()))
