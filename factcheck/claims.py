@@ -882,7 +882,7 @@ class _Context:
     sketches: dict[str, list[int]] = field(default_factory=dict)
     said: set[frozenset[str]] = field(default_factory=set)  # exact repeats, found at once
 
-    def repeats(self, content: frozenset[str]) -> bool:
+    def repeats(self, content: frozenset[str], chunk: str) -> bool:
         """True if most of ``content`` was already said in one earlier unit; then remember it.
 
         Candidates come from a min-hash-like sketch (the first and the last word in
@@ -907,8 +907,11 @@ class _Context:
         allowed = len(content) * (1.0 - _REPEAT_SHARE)  # words that may be new
         for i in cands:
             new = content - self.seen[i]
-            # "ended 1 - 1" after "ended 0 - 0" is a new fact: every figure must be repeated
-            if len(new) <= allowed and not any(w[:1].isdigit() for w in new):
+            # "ended 1 - 1" after "ended 0 - 0", "Kane won the award" after "Lukaku won the
+            # award": a new figure or a new name is a new fact
+            if len(new) <= allowed and not any(
+                w[:1].isdigit() or w.capitalize() in chunk or w.upper() in chunk for w in new
+            ):
                 return True
         return False
 
@@ -1539,7 +1542,7 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         # speaker or the listener, not a public fact, is scored on its words alone
         hard = soft = False
     content = toks - _STOPWORDS
-    if len(content) >= _REPEAT_MIN_WORDS and ctx.repeats(content) and not excl:
+    if len(content) >= _REPEAT_MIN_WORDS and ctx.repeats(content, chunk) and not excl:
         # the document already said this: the checker checks it once, where it first appears
         logit += _W["repeat"]
         reasons.append("repeats an earlier sentence, which lowers the score")

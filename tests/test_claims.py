@@ -668,3 +668,13 @@ def test_a_plan_or_a_request_weighs_less_than_a_fact() -> None:
     assert plan < done
     assert "a plan or a request lowers the score: 'plans to'" in reasons
     assert plan >= DEFAULT_MIN_SCORE  # it still carries a figure
+
+
+def test_a_new_name_is_a_new_fact_not_a_repeat() -> None:
+    text = (
+        "Lukaku won the Man of the Match award after the game.\n\n"
+        "Kane won the Man of the Match award after the game."
+    )
+    claims = extract_claims(text, min_score=0.0)
+    assert len(claims) == 2
+    assert not any("repeats" in r for c in claims for r in c.reasons)
