@@ -258,7 +258,7 @@ _FAMILY_PHRASES: dict[str, str] = {
         first time in|since; in living memory; year|decade high|low; all time high|low""",
     "comparative": """more|less|fewer|greater|higher|lower|larger|bigger|smaller|better|worse
         than; as many|much|high|low|large|big|few|little as; compared to|with;
-        three|four|five|ten times; half of|as|the; than ever|any|anyone|anybody""",
+        three|four|five|ten times; half as|the; than ever|any|anyone|anybody""",
     "change": "up from; down from; went|gone|go|goes|going up|down|from",
     "causal": """due to; cause of; led|leads|lead|leading to; result|resulted|results|resulting
         in; as a result; thanks to; blamed|blame for|on; responsible for; contributed to;
@@ -1127,6 +1127,7 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
     with_unit: list[str] = []
     spans_of_time = 0  # "for 15 years", "a 12-year-old": a length of time or an age
     big_numbers = 0  # money, shares, large counts: the figures checkers look up
+    vague_amounts = 0
     years: list[str] = []
     ordinals: list[str] = []
     if has_digit:
@@ -1196,6 +1197,8 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
                 spans_of_time += 1
             elif unit in _SHARE_UNITS or (value is not None and value >= 1000):
                 big_numbers += 1
+            elif wl.startswith(_LARGE_OR_SHARE):
+                vague_amounts += 1  # "half of", "thousands of": a share or a count, not exact
 
     if numbers:
         logit += _W["number"]
@@ -1219,7 +1222,7 @@ def _analyse(ctx: _Context, u: _Unit) -> _Result:
         soft = True
         reasons.append(f"gives a length of time or an age: {_short(with_unit[0], 40)}")
     elif numbers or spelled or ordinals:
-        if numbers or soft or big_numbers:
+        if numbers or soft or big_numbers or vague_amounts:
             # a quantity to look up ("2.4 million jobs", "fifty schools"), not "two things"
             kinds.add("statistic")
         if with_unit:
@@ -1574,6 +1577,7 @@ _TIME_UNITS = _words(
     """year years month months week weeks day days hour hours minute minutes second seconds
     decades centuries"""
 )
+_LARGE_OR_SHARE = ("half", "hundreds", "thousands", "millions", "billions", "tens of")
 _SHARE_UNITS = frozenset({"%", "‰", "percentage points", "percentage point", "pp"})
 _VAGUE_UNITS = _words("times years year days day months weeks hours minutes seconds decades points")
 # A past-tense verb after a subject ("the committee voted", "they had already cut"): the verb
