@@ -38,11 +38,18 @@ class HelpScreen(ModalScreen[None]):
                 for a in rows
             ]
             lines.append(Content(""))
+        settings = getattr(self.app, "settings", None)
+        path = getattr(settings, "path", None)
+        if path is None:
+            from factcheck.config import default_config_path
+
+            path = default_config_path()
         lines.append(
-            Content.styled(
-                "Every change is saved at once. Remap keys in the [keymap] table of "
-                'config.toml, e.g. "claims.next" = "j,n".',
-                "italic",
+            Content.assemble(
+                ("Every change is saved at once; u undoes it. The mouse works too.\n", "italic"),
+                ("Remap keys in the [keymap] table of ", "italic"),
+                Content(str(path)).stylize("bold"),
+                (', e.g. "claims.next" = "j,n" (ids in the right column).', "italic"),
             )
         )
         with VerticalScroll(id="help-body"):
