@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList
 
 from factcheck.store import Store
-from tests.tui_helpers import add_sample, make_app
+from tests.tui_helpers import add_sample, make_app, make_fixed_app
 
 
 async def test_tick_in_tui_persists_across_restart(db_path: Path) -> None:
@@ -73,8 +74,15 @@ async def test_help_screen_opens_and_closes(db_path: Path) -> None:
     app.store.close()
 
 
-def test_main_screen_snapshot(db_path: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    app = make_app(db_path)
+def test_main_screen_snapshot(
+    db_path: Path,
+    snap_compare,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A fixed article and clock (see tests/test_tui_snapshots.py): the picture changes only
+    # when the TUI does, not when the detector or the templates improve.
+    monkeypatch.setattr("factcheck.store.utcnow", lambda: "2026-01-02T03:04:05Z")
+    app = make_fixed_app(db_path)
     try:
         assert snap_compare(app, terminal_size=(120, 40), press=["j", "1"])
     finally:

@@ -56,3 +56,69 @@ def long_article(sentences: int) -> str:
             )
         )
     return "# A long report on housing\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+FIXED_TEXT = """Port Avelin's tram, one year on
+
+The city says its new tram line cut car traffic on the coastal road by 34% in its first year.
+The line opened on 14 March 2025 and carried 8.2 million passengers, according to the authority.
+
+"Every tram takes about 120 cars off the road," said Mayor Ines Calder on Tuesday.
+Not everyone is convinced.
+
+The project cost €412 million, 18% more than the budget of €349 million, the council said.
+Critics expect traffic to return within five years.
+"""
+
+_FIXED_CLAIMS = [
+    ("The city says its new tram line", ["statistic", "attribution"], 0.93),
+    ("The line opened on 14 March 2025", ["statistic", "date-event"], 0.88),
+    ('"Every tram takes about 120 cars', ["quote", "statistic"], 0.9),
+    ("The project cost €412 million", ["statistic", "comparison"], 0.95),
+    ("Critics expect traffic to return", ["prediction"], 0.61),
+]
+
+
+def fixed_templates() -> dict[str, Any]:
+    from factcheck.templates import Template, TemplateItem
+
+    def t(name: str, kinds: list[str], *labels: tuple[str, bool]) -> Template:
+        return Template(name, kinds, [TemplateItem(label, req) for label, req in labels])
+
+    return {
+        "default": t("default", ["other"], ("Find the original source", True)),
+        "statistic": t(
+            "statistic",
+            ["statistic"],
+            ("Find the original dataset", True),
+            ("Check the unit and the base", True),
+            ("Recompute the percentage", False),
+        ),
+        "quote": t("quote", ["quote"], ("Trace the quote to a recording", True)),
+        "prediction": t("prediction", ["prediction"], ("Find the model behind it", False)),
+    }
+
+
+def make_fixed_app(db_path: Path, **kwargs: Any) -> FactcheckApp:
+    """A small article with hand-made claims and checklists: pictures that do not change
+    when the detector or the bundled templates improve."""
+    from factcheck.model import DetectedClaim
+
+    detected = []
+    for start_words, kinds, score in _FIXED_CLAIMS:
+        start = FIXED_TEXT.index(start_words)
+        end = min(
+            i for i in (FIXED_TEXT.find(".\n", start), FIXED_TEXT.find('," said', start)) if i > 0
+        )
+        end = FIXED_TEXT.index("\n", start) if FIXED_TEXT[end] == "," else end + 1
+        detected.append(
+            DetectedClaim(
+                FIXED_TEXT[start:end], start, end, score, kinds, [f"kinds: {', '.join(kinds)}"]
+            )
+        )
+    store = Store(db_path, author="tester", templates=fixed_templates())
+    article_id = store.add_article(
+        FIXED_TEXT, title="Port Avelin's tram, one year on", detected=detected
+    ).id
+    kwargs.setdefault("poll_interval", 0)
+    return FactcheckApp(store, article_id, **kwargs)
