@@ -164,8 +164,7 @@ class MainScreen(Screen[None]):
             self.article.text, self.claims, self.selected_id
         )
         self._fill_claims()
-        # The detail pane fills right after the first frame: the article and list show sooner.
-        self.call_after_refresh(self._show_selected)
+        self._show_selected()
         self.query_one("#claims", ClaimList).focus()
         if not self.claims:
             self.notify(
