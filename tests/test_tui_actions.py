@@ -335,6 +335,8 @@ async def test_resolve_merge_conflict(db_path: Path) -> None:
         )
         screen.reload()
         assert screen.query_one("#conflicts").display
+        row = screen.query_one("#claims", OptionList).get_option_at_index(0).prompt
+        assert "⚠1" in str(row)
         await pilot.press("r")
         options = app.screen.query_one("#choices", OptionList)
         options.highlighted = options.get_option_index("0:theirs")

@@ -51,8 +51,10 @@ def claim_row(claim: Claim, width: int = 60) -> Content:
     style = VERDICT_STYLE[claim.verdict]
     status = "" if claim.status == "active" else f" [{claim.status}]"
     kinds = " ".join(claim.kinds)
+    conflict = f"⚠{len(claim.conflicts)} " if claim.conflicts else ""
     head = Content.assemble(
         (f"{claim.number:>3} ", "bold"),
+        (conflict, "$error bold"),
         (f"{VERDICT_BADGE[claim.verdict]} {claim.verdict.value:<12}", style),
         (f" {done}/{total}", "$accent" if total and done == total else ""),
         (f" {kinds}", "italic $text-muted"),
